@@ -1,0 +1,1 @@
+//! entente-analytics

@@ -1,0 +1,213 @@
+//! The command-line surface of `cargo xtask`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// entente's task runner. Run `cargo xtask <TASK> --help` for a task's options.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
+pub struct Cli {
+    /// The task to run.
+    #[command(subcommand)]
+    pub task: Task,
+}
+
+/// Input formats that readers understand; `auto` detects by extension and content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Detect from the file name and its first line.
+    Auto,
+    /// GDELT 1.0 or 2.0 event export (tab-separated, no header).
+    Gdelt,
+    /// ICEWS event TSV (20 columns, with header).
+    Icews,
+    /// entente's native event CSV.
+    Csv,
+    /// entente's native event JSON or JSON Lines.
+    Json,
+}
+
+/// Time resolution of a dyad-period table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    /// Calendar day.
+    Day,
+    /// Calendar month.
+    Month,
+    /// Calendar quarter.
+    Quarter,
+    /// Calendar year.
+    Year,
+}
+
+/// Duplicate-event rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DedupArg {
+    /// Keep every row.
+    None,
+    /// Drop GDELT re-emissions with the same event signature (see docs/data-formats.md).
+    Signature,
+}
+
+/// A code system accepted by `cargo xtask country --system`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SystemArg {
+    /// ISO 3166-1 alpha-3.
+    Iso3,
+    /// ISO 3166-1 alpha-2.
+    Iso2,
+    /// ISO 3166-1 numeric / UN M49.
+    M49,
+    /// Correlates of War numeric code.
+    Cow,
+    /// Correlates of War letter code.
+    Cowc,
+    /// Gleditsch-Ward numeric code.
+    Gw,
+    /// CAMEO country code.
+    Cameo,
+    /// FIPS 10-4 (GDELT's geographic columns).
+    Fips,
+    /// A name or alias.
+    Name,
+}
+
+/// Every task of the runner.
+#[derive(Debug, Subcommand)]
+pub enum Task {
+    /// Run the whole pipeline on the bundled data and write the report (the main job).
+    Report {
+        /// Data folder with an `entente.toml` manifest [default: the bundled data/].
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Extra event files to add to whatever data is used.
+        #[arg(long, num_args = 1..)]
+        events: Vec<PathBuf>,
+        /// Report configuration (TOML) [default: data/entente.toml's settings].
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output folder [default: target/report].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads [default: all cores].
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Aggregate event files into a dyad-period CSV table.
+    Aggregate {
+        /// Event files (.CSV, .csv, .tsv, .json, .jsonl, optionally .gz or .zip).
+        #[arg(long, required = true, num_args = 1..)]
+        input: Vec<PathBuf>,
+        /// Input format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+        format: FormatArg,
+        /// Period of the table.
+        #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+        period: PeriodArg,
+        /// Duplicate rule.
+        #[arg(long, value_enum, default_value_t = DedupArg::None)]
+        dedup: DedupArg,
+        /// Output CSV [default: standard output].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads [default: all cores].
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Ingest files and print their row accounting as JSON.
+    Validate {
+        /// Files to check.
+        #[arg(long, required = true, num_args = 1..)]
+        input: Vec<PathBuf>,
+        /// Input format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+        format: FormatArg,
+        /// Stop with exit status 1 at the first bad row.
+        #[arg(long)]
+        strict: bool,
+        /// Write every rejected line verbatim, with its reason, to this file.
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+    },
+    /// Look a country up in every code system and print its record as JSON.
+    Country {
+        /// A code or a name.
+        query: String,
+        /// Code system of the query [default: try every system, then names].
+        #[arg(long, value_enum)]
+        system: Option<SystemArg>,
+        /// Date for time-dependent answers (YYYY-MM-DD) [default: latest].
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// PageRank and eigenvector centrality of a weighted directed graph (CSV source,target,weight).
+    Centrality {
+        /// Edge list CSV with header `source,target,weight`.
+        #[arg(long)]
+        edges: PathBuf,
+    },
+    /// UN General Assembly voting alignment per dyad-year as CSV.
+    Alignment {
+        /// Restrict to dyads containing these countries (ISO3); repeatable.
+        #[arg(long)]
+        country: Vec<String>,
+        /// Year range FROM-TO.
+        #[arg(long)]
+        years: Option<String>,
+    },
+    /// Write a deterministic synthetic GDELT 2.0 export for benchmarks.
+    GenGdelt {
+        /// Number of rows.
+        #[arg(long)]
+        rows: u64,
+        /// Random seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Benchmarks: aggregation throughput, thread scaling, analytics timings.
+    Bench,
+    /// Run what CI runs (.ci/run): fmt, clippy, tests with and without RAYON_NUM_THREADS=1.
+    Ci,
+    /// Check the crate layering rule from `cargo metadata`.
+    Layers,
+    /// Open the HTML report in headless Chromium and check it renders (skips without Chromium).
+    BrowserCheck,
+}
+
+impl Task {
+    /// The task's name as typed on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Task::Report { .. } => "report",
+            Task::Aggregate { .. } => "aggregate",
+            Task::Validate { .. } => "validate",
+            Task::Country { .. } => "country",
+            Task::Centrality { .. } => "centrality",
+            Task::Alignment { .. } => "alignment",
+            Task::GenGdelt { .. } => "gen-gdelt",
+            Task::Bench => "bench",
+            Task::Ci => "ci",
+            Task::Layers => "layers",
+            Task::BrowserCheck => "browser-check",
+        }
+    }
+
+    /// The issue that tracks the task.
+    pub fn issue(&self) -> u32 {
+        match self {
+            Task::Report { .. } => 9,
+            Task::Aggregate { .. } => 5,
+            Task::Validate { .. } => 4,
+            Task::Country { .. } => 3,
+            Task::Centrality { .. } => 6,
+            Task::Alignment { .. } => 7,
+            Task::GenGdelt { .. } | Task::Bench => 10,
+            Task::Ci | Task::Layers => 2,
+            Task::BrowserCheck => 8,
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! `cargo xtask`: the runner that wires entente's crates together.
+//!
+//! Library crates never read the clock, the environment or the file system
+//! layout of the repository; this binary owns all of that (paths, thread
+//! count, generation time, progress bars) and passes values down.
+
+mod flags;
+mod layers;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::flags::{Cli, Task};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.task) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(task: Task) -> anyhow::Result<ExitCode> {
+    match task {
+        Task::Layers => layers::run(),
+        Task::Ci => ci(),
+        other => Ok(not_yet(other.name(), other.issue())),
+    }
+}
+
+/// A task whose implementation has not landed yet: one line on stderr naming
+/// what is missing, exit status 2, and never any made-up output.
+fn not_yet(task: &str, issue: u32) -> ExitCode {
+    eprintln!("xtask {task}: not implemented yet (tracked in issue {issue})");
+    ExitCode::from(2)
+}
+
+/// `cargo xtask ci`: runs `.ci/run`, the one script CI runs.
+fn ci() -> anyhow::Result<ExitCode> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let status = std::process::Command::new("bash")
+        .arg(root.join(".ci/run"))
+        .current_dir(&root)
+        .status()?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
