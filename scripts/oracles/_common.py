@@ -28,7 +28,7 @@ def ensure_hashseed() -> None:
     byte-identical across runs."""
     if os.environ.get("PYTHONHASHSEED") != "0":
         env = dict(os.environ, PYTHONHASHSEED="0")
-        os.execve(sys.executable, [sys.executable, *sys.argv], env)
+        os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], env)  # keeps interpreter flags
 
 
 def fnum(x: float) -> str:

@@ -4,8 +4,10 @@
 //! layout of the repository; this binary owns all of that (paths, thread
 //! count, generation time, progress bars) and passes values down.
 
+mod events;
 mod flags;
 mod layers;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -28,6 +30,29 @@ fn run(task: Task) -> anyhow::Result<ExitCode> {
     match task {
         Task::Layers => layers::run(),
         Task::Ci => ci(),
+        Task::Aggregate {
+            input,
+            format,
+            period,
+            dedup,
+            out,
+            threads,
+        } => {
+            pool(threads)?;
+            events::aggregate(events::AggregateArgs {
+                input,
+                format,
+                period,
+                dedup,
+                out,
+            })
+        }
+        Task::Validate {
+            input,
+            format,
+            strict,
+            rejects,
+        } => events::validate(&input, format, strict, rejects.as_deref()),
         other => Ok(not_yet(other.name(), other.issue())),
     }
 }
@@ -51,4 +76,14 @@ fn ci() -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Sets the global rayon pool size (`--threads`; default: rayon's, which honours RAYON_NUM_THREADS).
+fn pool(threads: Option<usize>) -> anyhow::Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()?;
+    }
+    Ok(())
 }

@@ -1,1 +1,14 @@
-//! entente-analytics
+//! entente-analytics: pure, parallel, deterministic computation on entente-model values.
+//!
+//! Event aggregation ([`aggregate`]), material capabilities ([`capability`]),
+//! network centrality ([`centrality`]), UN voting alignment ([`alignment`]),
+//! community detection ([`blocs`]), partnership strength ([`partnership`]) and
+//! influence ([`influence`]). Every entry point gives bitwise-identical results
+//! for any rayon thread count: work is split over entities, floating-point sums
+//! run sequentially in a fixed order (or in fixed point), and ties are broken
+//! by stable keys.
+
+pub mod aggregate;
+pub mod capability;
+
+pub use aggregate::{AggregateOptions, EventTable, Skipped, aggregate_par};

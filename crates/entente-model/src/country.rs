@@ -5,8 +5,8 @@
 //! entity), `reference/country_codes.csv` (one row per code spell: a code in a
 //! system, valid from a start date to an end date) and
 //! `reference/cameo_pseudo.csv` (CAMEO's regional and sub-national codes).
-//! docs/data-formats.md documents them and the deliberate differences from
-//! countrycode.
+//! docs/data-formats.md documents them; data/reference/NOTES-countries.md lists
+//! the deliberate differences from countrycode.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -336,6 +336,29 @@ pub struct Countries {
     by_code: HashMap<(CodeSystem, String), Vec<(usize, usize)>>,
     by_name: HashMap<String, Vec<usize>>,
     pseudo: Vec<PseudoCode>,
+    /// Every three-letter CAMEO code, resolved once: the hot path of event readers.
+    cameo_dense: Vec<CameoSlot>,
+}
+
+/// What a three-letter CAMEO actor country code stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CameoSlot {
+    /// A state (the most recent holder of the code).
+    State(CountryId),
+    /// A regional or sub-national code; `Some` when it lies within one state.
+    NotAState(Option<CountryId>),
+    /// Not a CAMEO country code.
+    Unknown,
+}
+
+fn dense_index(code: &[u8]) -> Option<usize> {
+    if code.len() != 3 || !code.iter().all(u8::is_ascii_uppercase) {
+        return None;
+    }
+    Some(
+        code.iter()
+            .fold(0usize, |acc, b| acc * 26 + usize::from(b - b'A')),
+    )
 }
 
 static REGISTRY: LazyLock<Countries> = LazyLock::new(|| {
@@ -499,13 +522,36 @@ impl Countries {
         }
         pseudo_list.sort_by(|a, b| a.code.cmp(&b.code));
 
-        Ok(Countries {
+        let mut cameo_dense = vec![CameoSlot::Unknown; 26 * 26 * 26];
+        for p in &pseudo_list {
+            if let Some(i) = dense_index(p.code.as_bytes()) {
+                cameo_dense[i] = CameoSlot::NotAState(p.maps_to);
+            }
+        }
+        let mut out = Countries {
             countries: list,
             by_id,
             by_code,
             by_name,
             pseudo: pseudo_list,
-        })
+            cameo_dense,
+        };
+        let cameo_codes: Vec<String> = out
+            .countries
+            .iter()
+            .flat_map(|c| &c.codes)
+            .filter(|s| s.system == CodeSystem::Cameo)
+            .map(|s| s.code.clone())
+            .collect();
+        for code in cameo_codes {
+            if let (Some(i), Ok(c)) = (
+                dense_index(code.as_bytes()),
+                out.by_code(CodeSystem::Cameo, &code, None),
+            ) {
+                out.cameo_dense[i] = CameoSlot::State(c.id);
+            }
+        }
+        Ok(out)
     }
 
     /// Every entity, sorted by id.
@@ -577,6 +623,12 @@ impl Countries {
         }
     }
 
+    /// Resolves a raw three-letter CAMEO actor country code without allocating
+    /// (the latest holder of the code; CAMEO codes do not change over time).
+    pub fn cameo_slot(&self, code: &[u8]) -> CameoSlot {
+        dense_index(code).map_or(CameoSlot::Unknown, |i| self.cameo_dense[i])
+    }
+
     /// CAMEO's non-state codes.
     pub fn pseudo_codes(&self) -> &[PseudoCode] {
         &self.pseudo
@@ -625,6 +677,13 @@ impl Countries {
         };
         for &s in systems {
             if let Ok(c) = self.by_code(s, q, date) {
+                return Ok(c);
+            }
+        }
+        // Data often applies today's codes to earlier years (`DEU` for 1980):
+        // a code that exists, but not on that date, falls back to its latest holder.
+        for &s in systems {
+            if let Ok(c) = self.by_code(s, q, None) {
                 return Ok(c);
             }
         }

@@ -2,15 +2,62 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CameoCode, CountryId, Date};
+use std::fmt;
+
+use crate::{CameoCode, CountryId, Date, ModelError};
 
 /// One side of an event.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Actor {
     /// The state the actor belongs to, when it is one.
     pub country: Option<CountryId>,
     /// CAMEO actor type such as `GOV` or `MIL`, when coded.
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
+}
+
+/// A CAMEO actor type code: three upper-case letters (`GOV`, `MIL`, `BUS`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Sector([u8; 3]);
+
+impl Sector {
+    /// Checks the shape: three ASCII letters, stored upper-case.
+    pub fn new(s: &str) -> Result<Sector, ModelError> {
+        let b = s.trim().as_bytes();
+        if b.len() == 3 && b.iter().all(u8::is_ascii_alphabetic) {
+            Ok(Sector([
+                b[0].to_ascii_uppercase(),
+                b[1].to_ascii_uppercase(),
+                b[2].to_ascii_uppercase(),
+            ]))
+        } else {
+            Err(ModelError::InvalidValue {
+                field: "sector",
+                reason: format!("`{s}` is not a three-letter CAMEO actor type"),
+            })
+        }
+    }
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl fmt::Debug for Sector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl TryFrom<String> for Sector {
+    type Error = ModelError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Sector::new(&s)
+    }
+}
+impl From<Sector> for String {
+    fn from(s: Sector) -> String {
+        s.as_str().to_owned()
+    }
 }
 
 /// Where a value came from: the dataset (usually the file name) and the

@@ -14,17 +14,20 @@ mod date;
 mod event;
 mod indicator;
 mod polity;
+mod record;
+pub mod reference;
 mod score;
 
 pub use cameo::{CameoCode, CameoEntry, PloverMapping, QuadClass, QuadScheme};
 pub use country::{
-    CodeSpell, CodeSystem, Countries, Country, CountryId, CountryKind, PseudoCode, Region,
-    Resolved, normalize_name,
+    CameoSlot, CodeSpell, CodeSystem, Countries, Country, CountryId, CountryKind, PseudoCode,
+    Region, Resolved, normalize_name,
 };
 pub use date::{Date, Period, PeriodKind, days_in_month};
-pub use event::{Actor, Event, Provenance};
+pub use event::{Actor, Event, Provenance, Sector};
 pub use indicator::{DyadicIndicator, MonadicIndicator};
 pub use polity::{Bloc, BlocMembership, LeaderTerm, RegimeClass, RegimeScores};
+pub use record::{AllianceYear, IgoYear, NationalTrade, RollCall, TradeYear, UnVote, Vote};
 pub use score::*;
 
 /// Everything that can be wrong with a model value.

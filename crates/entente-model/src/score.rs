@@ -122,8 +122,9 @@ pub struct PartnershipScore {
 /// Composite Index of National Capability and its components for one country-year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Capability {
-    /// entente id.
-    pub country: CountryId,
+    /// entente id; `None` for a COW state-year outside entente's country table
+    /// (such rows still count in the system totals).
+    pub country: Option<CountryId>,
     /// COW state number.
     pub cow: u32,
     /// Year.
