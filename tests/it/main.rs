@@ -1,1 +1,4 @@
-//! integration tests
+//! entente's integration tests: one binary, with fixtures in `tests/fixtures`
+//! and snapshots in `tests/it/snapshots`.
+
+mod common;

@@ -4,6 +4,8 @@
 //! layout of the repository; this binary owns all of that (paths, thread
 //! count, generation time, progress bars) and passes values down.
 
+mod alignment;
+mod centrality;
 mod events;
 mod flags;
 mod layers;
@@ -29,6 +31,8 @@ fn main() -> ExitCode {
 fn run(task: Task) -> anyhow::Result<ExitCode> {
     match task {
         Task::Layers => layers::run(),
+        Task::Centrality { edges } => centrality::run(&edges),
+        Task::Alignment { country, years } => alignment::run(&country, years.as_deref()),
         Task::Ci => ci(),
         Task::Aggregate {
             input,

@@ -9,6 +9,9 @@
 //! by stable keys.
 
 pub mod aggregate;
+pub mod alignment;
 pub mod capability;
+pub mod centrality;
+pub mod communities;
 
 pub use aggregate::{AggregateOptions, EventTable, Skipped, aggregate_par};

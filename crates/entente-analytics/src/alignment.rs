@@ -1,0 +1,1 @@
+//! UN General Assembly voting alignment (to be written).

@@ -1,0 +1,1 @@
+//! Network centrality on weighted directed graphs (to be written).

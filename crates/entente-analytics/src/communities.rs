@@ -1,0 +1,1 @@
+//! Community detection (to be written).
