@@ -24,7 +24,10 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} is absent (../shared is not beside this clone)", p.display());
+        eprintln!(
+            "skipped: {} is absent (../shared is not beside this clone)",
+            p.display()
+        );
         None
     }
 }

@@ -6,6 +6,7 @@
 
 mod alignment;
 mod centrality;
+mod country;
 mod events;
 mod flags;
 mod layers;
@@ -31,6 +32,11 @@ fn main() -> ExitCode {
 fn run(task: Task) -> anyhow::Result<ExitCode> {
     match task {
         Task::Layers => layers::run(),
+        Task::Country {
+            query,
+            system,
+            date,
+        } => country::run(&query, system, date.as_deref()),
         Task::Centrality { edges } => centrality::run(&edges),
         Task::Alignment { country, years } => alignment::run(&country, years.as_deref()),
         Task::Ci => ci(),
@@ -90,4 +96,9 @@ fn pool(threads: Option<usize>) -> anyhow::Result<()> {
             .build_global()?;
     }
     Ok(())
+}
+
+/// The repository root (xtask lives one folder below it).
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }

@@ -293,6 +293,12 @@ pub fn code_in_year(
             }
         }
     }
+    // Some data sets use a code a little outside its official spell (ATOP codes
+    // West Germany 260 from 1954, COW national trade uses 255 for it in the
+    // 1960s): a code that some entity held at some time goes to its latest holder.
+    if let Ok(c) = countries.by_code(system, code, None) {
+        return Ok(c);
+    }
     Err(RejectReason::field(
         "unknown_country",
         if system == CodeSystem::Gw {

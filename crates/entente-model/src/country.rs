@@ -704,7 +704,7 @@ impl Countries {
             scored.push((best, &c.name));
         }
         scored.sort();
-        let limit = (q.chars().count() / 2).max(2);
+        let limit = (q.chars().count() / 3).max(1);
         scored
             .into_iter()
             .filter(|(d, _)| *d <= limit)
