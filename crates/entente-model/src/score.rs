@@ -166,6 +166,19 @@ pub struct InfluenceScore {
     pub inputs: Vec<(String, f64)>,
 }
 
+/// A country's total influence exerted and received in a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InfluenceTotals {
+    /// Year.
+    pub year: i32,
+    /// The country.
+    pub country: CountryId,
+    /// Sum of its influence over every other state.
+    pub outward: f64,
+    /// Sum of every other state's influence over it.
+    pub inward: f64,
+}
+
 /// A power's share of all influence exerted over the countries of a region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RegionalInfluence {
