@@ -45,9 +45,11 @@ fn worked_example() {
     assert!((s.influence - 0.5390625).abs() < 1e-12);
     // CAN over USA: same bandwidth, dependence = mean(100/1000, 0.01/0.16) = 0.08125.
     assert!((get(can, usa).dependence - 0.08125).abs() < 1e-12);
-    // North America is USA and CAN: USA exerts 0.5390625 over CAN and CAN
-    // 0.75 * 0.08125 = 0.0609375 over USA, so the USA's share is 0.5390625 / 0.6.
+    // Over North America (USA, CAN): USA exerts 0.5390625 over CAN, CAN
+    // 0.75 * 0.08125 = 0.0609375 over USA, and MEX 0.25 * mean(30/1000,
+    // 0.05/0.20) = 0.035 over USA, so the USA's share is 0.5390625 / 0.635.
     let na: Vec<_> = r.regional.iter().filter(|x| x.region == "North America").collect();
     assert_eq!((na[0].power, na[0].rank), (usa, 1));
-    assert!((na[0].share - 0.8984375).abs() < 1e-12);
+    assert!((na[0].share - 0.5390625 / 0.635).abs() < 1e-12, "{na:?}");
+    assert_eq!(na.len(), 3);
 }
