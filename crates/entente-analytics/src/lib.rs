@@ -13,5 +13,8 @@ pub mod alignment;
 pub mod capability;
 pub mod centrality;
 pub mod communities;
+pub mod influence;
+pub mod partnership;
+pub mod rank;
 
 pub use aggregate::{AggregateOptions, EventTable, Skipped, aggregate_par};
