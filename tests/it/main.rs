@@ -1,4 +1,9 @@
 //! entente's integration tests: one binary, with fixtures in `tests/fixtures`
 //! and snapshots in `tests/it/snapshots`.
 
+mod alignment;
+mod centrality;
 mod common;
+mod communities;
+mod ingest;
+mod oracles;

@@ -11,6 +11,7 @@ mod events;
 mod flags;
 mod layers;
 mod progress;
+mod report;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,21 @@ fn main() -> ExitCode {
 fn run(task: Task) -> anyhow::Result<ExitCode> {
     match task {
         Task::Layers => layers::run(),
+        Task::Report {
+            data,
+            events,
+            config,
+            out,
+            threads,
+        } => {
+            pool(threads)?;
+            report::run(report::ReportArgs {
+                data,
+                events,
+                config,
+                out,
+            })
+        }
         Task::Country {
             query,
             system,

@@ -142,6 +142,8 @@ impl EventTable {
     ///
     /// # Panics
     /// If the options differ (a programming error, not an input error).
+    // Hash order does not matter here: cells are integer (fixed-point) sums.
+    #[allow(clippy::iter_over_hash_type)]
     pub fn merge(&mut self, other: EventTable) {
         assert_eq!(
             self.opts, other.opts,

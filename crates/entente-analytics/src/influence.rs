@@ -78,11 +78,11 @@ fn score(
         inputs.push(("trade_musd".to_owned(), t));
         inputs.push(("trade_scaled".to_owned(), v));
     }
+    // Shared IGO memberships are recorded as context but are not bilateral
+    // bandwidth: they are multilateral and symmetric, and counting them lets
+    // every neighbour in a regional organisation outweigh distant powers.
     if let Some(n) = pair.igo {
-        let v = zero_or_rank(&scales.1, n);
-        band.push(v);
         inputs.push(("shared_igos".to_owned(), n));
-        inputs.push(("igo_scaled".to_owned(), v));
     }
     if let Some(a) = pair.alliance {
         band.push(a);
@@ -104,7 +104,9 @@ fn score(
         dep.push(r);
         inputs.push(("capability_ratio".to_owned(), r));
     }
-    if let (Some(o), Some(r)) = (directed_obligation, ratio) {
+    // Protection counts where the source has an obligation towards the target;
+    // having no alliance does not make a state less dependent on trade partners.
+    if let (Some(o), Some(r)) = (directed_obligation.filter(|o| *o > 0.0), ratio) {
         let v = o * r;
         dep.push(v);
         inputs.push(("protection".to_owned(), v));
@@ -147,9 +149,15 @@ pub fn influence(inp: &InfluenceInputs<'_>, years: &[i32], watch: &[CountryId]) 
             pairs.entry(key(r.a, r.b)).or_default().igo = Some(f64::from(r.shared));
         }
         let mut directed: HashMap<(CountryId, CountryId), f64> = HashMap::new();
-        let covered = inp.alliance_years.is_some_and(|(f, l)| (f..=l).contains(&year));
+        let covered = inp
+            .alliance_years
+            .is_some_and(|(f, l)| (f..=l).contains(&year));
         if covered {
-            for r in inp.alliances.iter().filter(|r| r.year == year && r.a != r.b) {
+            for r in inp
+                .alliances
+                .iter()
+                .filter(|r| r.year == year && r.a != r.b)
+            {
                 let o = directed.entry((r.a, r.b)).or_default();
                 *o = o.max(obligation(r));
             }
@@ -177,8 +185,20 @@ pub fn influence(inp: &InfluenceInputs<'_>, years: &[i32], watch: &[CountryId]) 
             }
         }
         let scales = (
-            Percentiles::new(pairs.values().filter_map(|p| p.trade).filter(|x| *x > 0.0).collect()),
-            Percentiles::new(pairs.values().filter_map(|p| p.igo).filter(|x| *x > 0.0).collect()),
+            Percentiles::new(
+                pairs
+                    .values()
+                    .filter_map(|p| p.trade)
+                    .filter(|x| *x > 0.0)
+                    .collect(),
+            ),
+            Percentiles::new(
+                pairs
+                    .values()
+                    .filter_map(|p| p.igo)
+                    .filter(|x| *x > 0.0)
+                    .collect(),
+            ),
         );
         let mut states: Vec<CountryId> = pairs.keys().flat_map(|k| [k.0, k.1]).collect();
         states.sort_unstable();
@@ -191,7 +211,8 @@ pub fn influence(inp: &InfluenceInputs<'_>, years: &[i32], watch: &[CountryId]) 
                     .filter(|&&to| to != from)
                     .filter_map(|&to| {
                         let pair = pairs.get(&key(from, to))?;
-                        let obligation = covered.then(|| directed.get(&(from, to)).copied().unwrap_or(0.0));
+                        let obligation =
+                            covered.then(|| directed.get(&(from, to)).copied().unwrap_or(0.0));
                         score(
                             year,
                             from,
@@ -246,7 +267,11 @@ pub fn influence(inp: &InfluenceInputs<'_>, years: &[i32], watch: &[CountryId]) 
                 });
             }
         }
-        out.scores.extend(rows.into_iter().flatten().filter(|s| watch.contains(&s.from)));
+        out.scores.extend(
+            rows.into_iter()
+                .flatten()
+                .filter(|s| watch.contains(&s.from)),
+        );
     }
     out
 }

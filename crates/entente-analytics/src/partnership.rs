@@ -73,6 +73,8 @@ impl EventChannels {
         c[EventCategory::of(e.code).index()] += 1;
     }
     /// Merges another accumulator.
+    // Hash order does not matter here: the counts are integer sums.
+    #[allow(clippy::iter_over_hash_type)]
     pub fn merge(&mut self, other: EventChannels) {
         for (k, v) in other.counts {
             let c = self.counts.entry(k).or_default();
@@ -172,6 +174,10 @@ pub struct PartnershipOptions {
     pub bootstrap: u32,
     /// Run seed of the bootstrap.
     pub seed: u64,
+    /// Events a dyad needs in a year before its event counts are used; below
+    /// it the event inputs are missing (a 15-minute news sample with two
+    /// events says nothing about a year's diplomacy).
+    pub min_events: u64,
 }
 
 impl Default for PartnershipOptions {
@@ -181,6 +187,7 @@ impl Default for PartnershipOptions {
             weights: Weights::default(),
             bootstrap: 200,
             seed: 20_240_516,
+            min_events: 5,
         }
     }
 }
@@ -233,7 +240,14 @@ fn key(a: CountryId, b: CountryId) -> (CountryId, CountryId) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-fn gather(year: i32, s: &Structural<'_>, ev: &EventChannels) -> BTreeMap<(CountryId, CountryId), Raw> {
+// Hash order does not matter here: each key is inserted into a BTreeMap once.
+#[allow(clippy::iter_over_hash_type)]
+fn gather(
+    year: i32,
+    s: &Structural<'_>,
+    ev: &EventChannels,
+    min_events: u64,
+) -> BTreeMap<(CountryId, CountryId), Raw> {
     let mut m: BTreeMap<(CountryId, CountryId), Raw> = BTreeMap::new();
     for r in s.igo.iter().filter(|r| r.year == year && r.a != r.b) {
         m.entry(key(r.a, r.b)).or_default().igo = Some(f64::from(r.shared));
@@ -261,7 +275,7 @@ fn gather(year: i32, s: &Structural<'_>, ev: &EventChannels) -> BTreeMap<(Countr
         m.entry(key(r.a, r.b)).or_default().agreement = Some(r.agreement);
     }
     for ((y, a, b), c) in &ev.counts {
-        if *y == year {
+        if *y == year && c.iter().sum::<u64>() >= min_events {
             m.entry((*a, *b)).or_default().events = Some(*c);
         }
     }
@@ -297,8 +311,11 @@ fn mean(xs: &[f64]) -> Option<f64> {
     (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
 }
 
+/// A channel's value and the named inputs behind it.
+type ChannelValue = (Option<f64>, Vec<(String, f64)>);
+
 /// Channel values of one dyad (with the inputs behind each), given its event counts.
-fn channels(raw: &Raw, events: Option<&Counts>, sc: &YearScales) -> [(Option<f64>, Vec<(String, f64)>); 5] {
+fn channels(raw: &Raw, events: Option<&Counts>, sc: &YearScales) -> [ChannelValue; 5] {
     let mut dip = (Vec::new(), Vec::new());
     let mut eco = (Vec::new(), Vec::new());
     let mut sec = (Vec::new(), Vec::new());
@@ -314,7 +331,12 @@ fn channels(raw: &Raw, events: Option<&Counts>, sc: &YearScales) -> [(Option<f64
         push(&mut eco, "trade_musd", x, pos_rank(&sc.trade, x));
     }
     if let Some(x) = raw.dependence {
-        push(&mut eco, "mutual_dependence", x, pos_rank(&sc.dependence, x));
+        push(
+            &mut eco,
+            "mutual_dependence",
+            x,
+            pos_rank(&sc.dependence, x),
+        );
     }
     if let Some(x) = raw.alliance {
         push(&mut sec, "alliance_obligation", x, x);
@@ -325,12 +347,23 @@ fn channels(raw: &Raw, events: Option<&Counts>, sc: &YearScales) -> [(Option<f64
         let d = c[EventCategory::Diplomatic.index()] as f64;
         let e = c[EventCategory::Economic.index()] as f64;
         let m = c[EventCategory::Military.index()] as f64;
-        push(&mut dip, "diplomatic_events", d, pos_rank(&sc.diplomatic, d));
+        push(
+            &mut dip,
+            "diplomatic_events",
+            d,
+            pos_rank(&sc.diplomatic, d),
+        );
         push(&mut eco, "economic_events", e, pos_rank(&sc.economic, e));
         push(&mut sec, "military_events", m, pos_rank(&sc.military, m));
         if n > 0 {
             let k = c[EventCategory::Conflict.index()] as f64;
-            conflict = (Some(k / n as f64), vec![("conflict_events".to_owned(), k), ("events".to_owned(), n as f64)]);
+            conflict = (
+                Some(k / n as f64),
+                vec![
+                    ("conflict_events".to_owned(), k),
+                    ("events".to_owned(), n as f64),
+                ],
+            );
         }
     }
     let alignment = match raw.agreement {
@@ -354,7 +387,11 @@ pub fn combine(values: &[Option<f64>; 5], w: &Weights) -> Option<f64> {
     for (c, v) in Channel::ALL.iter().zip(values) {
         if let Some(v) = v {
             let wc = w.of(*c);
-            num += if *c == Channel::Conflict { -wc * v } else { wc * v };
+            num += if *c == Channel::Conflict {
+                -wc * v
+            } else {
+                wc * v
+            };
             den += wc;
         }
     }
@@ -369,8 +406,14 @@ struct Scored {
     ci: Option<(f64, f64)>,
 }
 
-fn score_year(year: i32, s: &Structural<'_>, ev: &EventChannels, opts: &PartnershipOptions, with_ci: bool) -> Vec<Scored> {
-    let raw = gather(year, s, ev);
+fn score_year(
+    year: i32,
+    s: &Structural<'_>,
+    ev: &EventChannels,
+    opts: &PartnershipOptions,
+    with_ci: bool,
+) -> Vec<Scored> {
+    let raw = gather(year, s, ev, opts.min_events);
     let sc = scales(&raw);
     let items: Vec<(&(CountryId, CountryId), &Raw)> = raw.iter().collect();
     items
@@ -386,14 +429,27 @@ fn score_year(year: i32, s: &Structural<'_>, ev: &EventChannels, opts: &Partners
                 }
                 _ => None,
             };
-            Scored { key: **k, values, inputs, score, ci }
+            Scored {
+                key: **k,
+                values,
+                inputs,
+                score,
+                ci,
+            }
         })
         .collect()
 }
 
 /// Resamples the dyad's events (multinomial over its categories), holding the
 /// other inputs and the year's scales fixed; the 2.5th and 97.5th percentiles.
-fn bootstrap(year: i32, k: (CountryId, CountryId), raw: &Raw, c: &Counts, sc: &YearScales, opts: &PartnershipOptions) -> Option<(f64, f64)> {
+fn bootstrap(
+    year: i32,
+    k: (CountryId, CountryId),
+    raw: &Raw,
+    c: &Counts,
+    sc: &YearScales,
+    opts: &PartnershipOptions,
+) -> Option<(f64, f64)> {
     let n: u64 = c.iter().sum();
     if n == 0 {
         return None;
@@ -415,7 +471,10 @@ fn bootstrap(year: i32, k: (CountryId, CountryId), raw: &Raw, c: &Counts, sc: &Y
             sample[i] += 1;
         }
         let ch = channels(raw, Some(&sample), sc);
-        if let Some(s) = combine(&[ch[0].0, ch[1].0, ch[2].0, ch[3].0, ch[4].0], &opts.weights) {
+        if let Some(s) = combine(
+            &[ch[0].0, ch[1].0, ch[2].0, ch[3].0, ch[4].0],
+            &opts.weights,
+        ) {
             draws.push(s);
         }
     }
@@ -427,21 +486,31 @@ fn bootstrap(year: i32, k: (CountryId, CountryId), raw: &Raw, c: &Counts, sc: &Y
 /// Scores every dyad with data in each requested year, ranked within the
 /// year (1 = strongest; ties broken by the dyad's ids), with the change
 /// against the previous year where that year has a score too.
-pub fn partnership(s: &Structural<'_>, ev: &EventChannels, opts: &PartnershipOptions) -> Vec<PartnershipScore> {
+pub fn partnership(
+    s: &Structural<'_>,
+    ev: &EventChannels,
+    opts: &PartnershipOptions,
+) -> Vec<PartnershipScore> {
     let mut out = Vec::new();
     let mut years = opts.years.clone();
     years.sort_unstable();
     years.dedup();
     for &year in &years {
         let current = score_year(year, s, ev, opts, true);
-        let previous: HashMap<(CountryId, CountryId), f64> = score_year(year - 1, s, ev, opts, false)
-            .into_iter()
-            .filter_map(|x| Some((x.key, x.score?)))
+        let previous: HashMap<(CountryId, CountryId), f64> =
+            score_year(year - 1, s, ev, opts, false)
+                .into_iter()
+                .filter_map(|x| Some((x.key, x.score?)))
+                .collect();
+        let mut order: Vec<usize> = (0..current.len())
+            .filter(|&i| current[i].score.is_some())
             .collect();
-        let mut order: Vec<usize> = (0..current.len()).filter(|&i| current[i].score.is_some()).collect();
         order.sort_by(|&i, &j| {
             let (a, b) = (&current[i], &current[j]);
-            b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)).then(a.key.cmp(&b.key))
+            b.score
+                .unwrap_or(0.0)
+                .total_cmp(&a.score.unwrap_or(0.0))
+                .then(a.key.cmp(&b.key))
         });
         let mut rank = vec![None; current.len()];
         for (r, &i) in order.iter().enumerate() {
@@ -489,24 +558,16 @@ pub fn partnership(s: &Structural<'_>, ev: &EventChannels, opts: &PartnershipOpt
 }
 
 /// One row of the weight-sensitivity check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Sensitivity {
-    /// Year.
-    pub year: i32,
-    /// The channel whose weight moved.
-    pub channel: Channel,
-    /// The factor applied to its weight.
-    pub factor: f64,
-    /// Spearman correlation of all scores with the default-weight scores.
-    pub spearman: Option<f64>,
-    /// Ranks of the watched dyads under the moved weights, as (a, b, rank).
-    pub watched: Vec<(CountryId, CountryId, u32)>,
-}
+pub type Sensitivity = entente_model::WeightSensitivity;
 
 /// Moves each channel's weight by ×0.5 and ×1.5 in turn and reports how the
 /// ranking of the year's dyads changes (Spearman's ρ against the default) and
 /// where the watched dyads land.
-pub fn sensitivity(scores: &[PartnershipScore], weights: &Weights, watch: &[(CountryId, CountryId)]) -> Vec<Sensitivity> {
+pub fn sensitivity(
+    scores: &[PartnershipScore],
+    weights: &Weights,
+    watch: &[(CountryId, CountryId)],
+) -> Vec<Sensitivity> {
     let mut by_year: BTreeMap<i32, Vec<&PartnershipScore>> = BTreeMap::new();
     for s in scores.iter().filter(|s| s.score.is_some()) {
         by_year.entry(s.period.year()).or_default().push(s);
@@ -525,7 +586,11 @@ pub fn sensitivity(scores: &[PartnershipScore], weights: &Weights, watch: &[(Cou
                     })
                     .collect();
                 let mut order: Vec<usize> = (0..rows.len()).collect();
-                order.sort_by(|&i, &j| moved[j].total_cmp(&moved[i]).then((rows[i].a, rows[i].b).cmp(&(rows[j].a, rows[j].b))));
+                order.sort_by(|&i, &j| {
+                    moved[j]
+                        .total_cmp(&moved[i])
+                        .then((rows[i].a, rows[i].b).cmp(&(rows[j].a, rows[j].b)))
+                });
                 let mut watched = Vec::new();
                 for (r, &i) in order.iter().enumerate() {
                     if watch.contains(&(rows[i].a, rows[i].b)) {
@@ -533,7 +598,13 @@ pub fn sensitivity(scores: &[PartnershipScore], weights: &Weights, watch: &[(Cou
                     }
                 }
                 watched.sort();
-                out.push(Sensitivity { year, channel: c, factor, spearman: spearman(&base, &moved), watched });
+                out.push(Sensitivity {
+                    year,
+                    channel: c,
+                    factor,
+                    spearman: spearman(&base, &moved),
+                    watched,
+                });
             }
         }
     }

@@ -223,10 +223,7 @@ pub fn read_events(
             let cols = NativeColumns::new(path, &header)?;
             ctx.acc.header_skipped = true;
             let mut record = Vec::new();
-            loop {
-                let Some(status) = lines.next_line(&mut buf).map_err(io)? else {
-                    break;
-                };
+            while let Some(status) = lines.next_line(&mut buf).map_err(io)? {
                 let line = lines.line;
                 if status_is_blank_tail(status, &buf) {
                     continue;
@@ -521,7 +518,7 @@ impl Ctx<'_> {
         let country = match self.countries.lookup(v, Some(date)) {
             Ok(c) => Some(c.id),
             Err(e) => match self.countries.by_cameo(v, None) {
-                Ok(Resolved::NotAState(_)) => None,
+                Ok(Resolved::NotAState(p)) => p.maps_to,
                 _ => {
                     return Err(RejectReason::field(
                         "unknown_country",
@@ -695,7 +692,8 @@ fn gdelt_actor(
     } else {
         match countries.cameo_slot(code) {
             CameoSlot::State(id) => Some(id),
-            CameoSlot::NotAState(_) => None,
+            // Sub-national codes (GZS, WSB: Palestine; BAG: Iraq) count for their state.
+            CameoSlot::NotAState(state) => state,
             CameoSlot::Unknown => {
                 return Err(RejectReason::field(
                     "unknown_country",

@@ -321,6 +321,21 @@ fn cow(row: &Row<'_>, column: &str, year: i64) -> Result<CountryId, RejectReason
         })
 }
 
+/// A COW value (trade, NMC components): `-9` (COW's missing code) and empty are missing, other
+/// negatives are rejected.
+fn cow_flow(r: &Row<'_>, c: &str) -> Result<Option<f64>, RejectReason> {
+    match r.opt_f64(c)? {
+        Some(-9.0) => Ok(None),
+        Some(x) if x < 0.0 => Err(RejectReason::field(
+            "negative_value",
+            c,
+            r.get(c),
+            "trade value cannot be negative",
+        )),
+        x => Ok(x),
+    }
+}
+
 /// COW National Material Capabilities (v6/v7: `ccode,year,milex,milper,irst,pec,tpop,upop,cinc`).
 pub fn read_nmc(path: &Path) -> Result<Table<Capability>, IngestError> {
     let cols = [
@@ -340,12 +355,12 @@ pub fn read_nmc(path: &Path) -> Result<Table<Capability>, IngestError> {
             year: year as i32,
             cinc: None,
             cinc_published: r.opt_f64("cinc")?,
-            milex: r.opt_nonneg("milex")?,
-            milper: r.opt_nonneg("milper")?,
-            irst: r.opt_nonneg("irst")?,
-            pec: r.opt_nonneg("pec")?,
-            tpop: r.opt_nonneg("tpop")?,
-            upop: r.opt_nonneg("upop")?,
+            milex: cow_flow(r, "milex")?,
+            milper: cow_flow(r, "milper")?,
+            irst: cow_flow(r, "irst")?,
+            pec: cow_flow(r, "pec")?,
+            tpop: cow_flow(r, "tpop")?,
+            upop: cow_flow(r, "upop")?,
         }))
     })
 }
@@ -395,18 +410,7 @@ pub fn read_cow_trade(path: &Path) -> Result<Table<TradeYear>, IngestError> {
             if a == b {
                 return Ok(RowResult::Unusable);
             }
-            let flow = |c: &str| -> Result<Option<f64>, RejectReason> {
-                match r.opt_f64(c)? {
-                    Some(x) if x == -9.0 => Ok(None),
-                    Some(x) if x < 0.0 => Err(RejectReason::field(
-                        "negative_value",
-                        c,
-                        r.get(c),
-                        "trade flow cannot be negative",
-                    )),
-                    x => Ok(x),
-                }
-            };
+            let flow = |c: &str| cow_flow(r, c);
             Ok(RowResult::Accept(TradeYear {
                 a,
                 b,
@@ -429,8 +433,8 @@ pub fn read_national_trade(path: &Path) -> Result<Table<NationalTrade>, IngestEr
             Ok(RowResult::Accept(NationalTrade {
                 country: cow(r, "ccode", year)?,
                 year: year as i32,
-                imports: r.opt_nonneg("imports")?.filter(|&x| x != -9.0),
-                exports: r.opt_nonneg("exports")?.filter(|&x| x != -9.0),
+                imports: cow_flow(r, "imports")?,
+                exports: cow_flow(r, "exports")?,
             }))
         },
     )

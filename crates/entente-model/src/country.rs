@@ -291,7 +291,7 @@ impl Country {
         let mut spells = self.codes.iter().filter(|s| s.system == system);
         match date {
             Some(d) => spells.find(|s| s.covers(d)).map(|s| s.code.as_str()),
-            None => spells.last().map(|s| s.code.as_str()),
+            None => spells.next_back().map(|s| s.code.as_str()),
         }
     }
     /// Whether the entity existed on `date`.
@@ -483,8 +483,7 @@ impl Countries {
         }
         let mut by_code: HashMap<(CodeSystem, String), Vec<(usize, usize)>> = HashMap::new();
         for (i, c) in list.iter_mut().enumerate() {
-            c.codes
-                .sort_by(|a, b| (a.system, a.start).cmp(&(b.system, b.start)));
+            c.codes.sort_by_key(|s| (s.system, s.start));
             for (j, s) in c.codes.iter().enumerate() {
                 by_code
                     .entry((s.system, s.system.key(&s.code)))

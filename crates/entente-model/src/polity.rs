@@ -26,14 +26,14 @@ pub struct BlocMembership {
     pub country: CountryId,
     /// Accession day.
     pub start: Date,
-    /// Exit day; `None` while a member.
+    /// The day the exit took effect (no longer a member from that day); `None` while a member.
     pub end: Option<Date>,
 }
 
 impl BlocMembership {
-    /// Whether the country was a member on `date`.
+    /// Whether the country was a member on `date` (from `start`, up to the day before `end`).
     pub fn active_on(&self, date: Date) -> bool {
-        self.start <= date && self.end.is_none_or(|e| date <= e)
+        self.start <= date && self.end.is_none_or(|e| date < e)
     }
 }
 

@@ -240,3 +240,35 @@ pub struct BlocAssignment {
     /// Regime class in that year, when known.
     pub regime: Option<RegimeClass>,
 }
+
+/// A country's UN voting agreement with the three poles in one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PoleAlignment {
+    /// Year.
+    pub year: i32,
+    /// The country.
+    pub country: CountryId,
+    /// Agreement with the United States.
+    pub with_usa: Option<f64>,
+    /// Agreement with China.
+    pub with_chn: Option<f64>,
+    /// Agreement with Russia (the Soviet Union before 1992).
+    pub with_rus: Option<f64>,
+    /// Agreement with the USA minus the mean agreement with China and Russia, −1 to 1.
+    pub lean: Option<f64>,
+}
+
+/// How the partnership ranking moves when one channel's weight moves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightSensitivity {
+    /// Year.
+    pub year: i32,
+    /// The channel whose weight moved.
+    pub channel: Channel,
+    /// The factor applied to its weight.
+    pub factor: f64,
+    /// Spearman correlation of all scores with the default-weight scores.
+    pub spearman: Option<f64>,
+    /// Ranks of the watched dyads under the moved weights, as (a, b, rank).
+    pub watched: Vec<(CountryId, CountryId, u32)>,
+}

@@ -12,17 +12,62 @@ fn id(s: &str) -> CountryId {
 fn worked_example() {
     let (a, b, c) = (id("AAA"), id("BBB"), id("CCC"));
     let igo = [
-        IgoYear { a, b, year: 2000, shared: 30 },
-        IgoYear { a, b: c, year: 2000, shared: 10 },
-        IgoYear { a: b, b: c, year: 2000, shared: 0 },
+        IgoYear {
+            a,
+            b,
+            year: 2000,
+            shared: 30,
+        },
+        IgoYear {
+            a,
+            b: c,
+            year: 2000,
+            shared: 10,
+        },
+        IgoYear {
+            a: b,
+            b: c,
+            year: 2000,
+            shared: 0,
+        },
     ];
     let trade = [
-        TradeYear { a, b, year: 2000, a_imports: Some(60.0), b_imports: Some(40.0) },
-        TradeYear { a, b: c, year: 2000, a_imports: Some(5.0), b_imports: Some(5.0) },
+        TradeYear {
+            a,
+            b,
+            year: 2000,
+            a_imports: Some(60.0),
+            b_imports: Some(40.0),
+        },
+        TradeYear {
+            a,
+            b: c,
+            year: 2000,
+            a_imports: Some(5.0),
+            b_imports: Some(5.0),
+        },
     ];
     let alignment = [
-        AlignmentScore { year: 2000, a, b, votes: 10, agreement: 0.9, s_score: 0.0, kappa: None, pi: None },
-        AlignmentScore { year: 2000, a, b: c, votes: 10, agreement: 0.5, s_score: 0.0, kappa: None, pi: None },
+        AlignmentScore {
+            year: 2000,
+            a,
+            b,
+            votes: 10,
+            agreement: 0.9,
+            s_score: 0.0,
+            kappa: None,
+            pi: None,
+        },
+        AlignmentScore {
+            year: 2000,
+            a,
+            b: c,
+            votes: 10,
+            agreement: 0.5,
+            s_score: 0.0,
+            kappa: None,
+            pi: None,
+        },
     ];
     let alliances = [AllianceYear {
         a,
@@ -42,7 +87,11 @@ fn worked_example() {
         igo: &igo,
         alignment: &alignment,
     };
-    let opts = PartnershipOptions { years: vec![2000], bootstrap: 0, ..Default::default() };
+    let opts = PartnershipOptions {
+        years: vec![2000],
+        bootstrap: 0,
+        ..Default::default()
+    };
     let out = partnership(&s, &EventChannels::default(), &opts);
     let get = |x: CountryId, y: CountryId| out.iter().find(|p| p.a == x && p.b == y).unwrap();
     // A-B: diplomatic = rank of 30 among {30, 10} = 0.75; alignment 0.9;
@@ -64,7 +113,10 @@ fn worked_example() {
 #[test]
 fn conflict_is_a_penalty_and_missing_is_not_zero() {
     let w = Weights::default();
-    assert_eq!(combine(&[Some(1.0), None, None, None, Some(1.0)], &w), Some(0.0));
+    assert_eq!(
+        combine(&[Some(1.0), None, None, None, Some(1.0)], &w),
+        Some(0.0)
+    );
     assert_eq!(combine(&[None, None, None, None, None], &w), None);
     assert_eq!(combine(&[Some(0.5), None, None, None, None], &w), Some(0.5));
 }
