@@ -6,4 +6,6 @@ mod centrality;
 mod common;
 mod communities;
 mod ingest;
+mod malformed;
+mod report;
 mod oracles;

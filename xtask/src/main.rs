@@ -5,19 +5,20 @@
 //! count, generation time, progress bars) and passes values down.
 
 mod alignment;
+mod browser;
 mod centrality;
 mod country;
 mod events;
 mod flags;
+mod gen_gdelt;
 mod layers;
-mod progress;
-mod report;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use crate::flags::{Cli, Task};
+use xtask::{not_yet, progress, report, root};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -79,15 +80,10 @@ fn run(task: Task) -> anyhow::Result<ExitCode> {
             strict,
             rejects,
         } => events::validate(&input, format, strict, rejects.as_deref()),
+        Task::GenGdelt { rows, seed, out } => gen_gdelt::run(rows, seed, &out),
+        Task::BrowserCheck => browser::run(),
         other => Ok(not_yet(other.name(), other.issue())),
     }
-}
-
-/// A task whose implementation has not landed yet: one line on stderr naming
-/// what is missing, exit status 2, and never any made-up output.
-fn not_yet(task: &str, issue: u32) -> ExitCode {
-    eprintln!("xtask {task}: not implemented yet (tracked in issue {issue})");
-    ExitCode::from(2)
 }
 
 /// `cargo xtask ci`: runs `.ci/run`, the one script CI runs.
@@ -112,9 +108,4 @@ fn pool(threads: Option<usize>) -> anyhow::Result<()> {
             .build_global()?;
     }
     Ok(())
-}
-
-/// The repository root (xtask lives one folder below it).
-pub fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }

@@ -42,11 +42,25 @@ struct Dataset {
     note: Option<String>,
 }
 
+/// Where the report reads from and writes to.
+#[derive(Debug, Clone, Default)]
 pub struct ReportArgs {
+    /// Data folder with `entente.toml` [default: the bundled `data/`].
     pub data: Option<PathBuf>,
+    /// Extra event files.
     pub events: Vec<PathBuf>,
+    /// Configuration file overriding the manifest's `[report]` table.
     pub config: Option<PathBuf>,
+    /// Output folder [default: `target/report`].
     pub out: Option<PathBuf>,
+}
+
+/// A generated report, not yet written.
+pub struct Generated {
+    /// The document.
+    pub report: Report,
+    /// Every file of the report folder.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 fn sha256(path: &Path) -> anyhow::Result<String> {
@@ -155,13 +169,51 @@ fn step(n: usize, total: usize, what: &str) -> Instant {
     Instant::now()
 }
 
+/// `cargo xtask report`: generates, writes atomically, prints a summary.
 pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let root = crate::root();
-    let data = args.data.clone().unwrap_or_else(|| root.join("data"));
+    let started = Instant::now();
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| root.join("target/report"));
+        .unwrap_or_else(|| crate::root().join("target/report"));
+    let Generated { report, files } = generate(&args, &now_rfc3339())?;
+    eprintln!("[8/8] writing {}", out.display());
+    entente_report::write::write_atomic(&out, &files, None)?;
+    println!("\n{}\n", report.headline);
+    if let Some(year) = report.top_partnerships.first().map(|s| s.period.year()) {
+        println!("Strongest partnerships in {year}:");
+        let name = |c: CountryId| {
+            entente_model::Countries::global()
+                .get(c)
+                .map_or(c.to_string(), |x| x.name.clone())
+        };
+        for s in report.top_partnerships.iter().take(5) {
+            println!(
+                "  {:>3}. {} – {}: {:.3}",
+                s.rank.unwrap_or(0),
+                name(s.a),
+                name(s.b),
+                s.score.unwrap_or(0.0)
+            );
+        }
+    }
+    for r in report.regions.iter().take(3) {
+        println!("{}", r.narrative);
+    }
+    println!(
+        "\nReport written to {} in {:.1} s: open {}",
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        out.join("index.html").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the pipeline and renders every file, with `generated_at` as the
+/// generation time (the tests pass a fixed one).
+pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generated> {
+    let root = crate::root();
+    let data = args.data.clone().unwrap_or_else(|| root.join("data"));
     let manifest_path = data.join("entente.toml");
     let manifest_text = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("reading the manifest `{}`", manifest_path.display()))?;
@@ -180,7 +232,6 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let cfg = ReportConfig::parse(&config_text).context("report configuration")?;
-    let started = Instant::now();
     const STEPS: usize = 8;
 
     // 1. Ingest.
@@ -303,14 +354,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
             ..Default::default()
         },
     );
-    let mut watched_countries: Vec<CountryId> = cfg.swing.clone();
-    for &(a, b) in &cfg.focus {
-        watched_countries.extend([a, b]);
-    }
     let pole_rows: Vec<PoleAlignment> = poles(&pole.scores)
         .into_iter()
         .filter(|p| {
-            watched_countries.contains(&p.country) && (p.year >= 1990 || years.contains(&p.year))
+            cfg.swing.contains(&p.country) && (p.year >= 1990 || years.contains(&p.year))
         })
         .map(|p| PoleAlignment {
             year: p.year,
@@ -483,7 +530,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
         key_events: loaded.key_events.clone(),
     };
     let meta = Meta {
-        generated_at: now_rfc3339(),
+        generated_at: generated_at.to_owned(),
         entente_version: env!("CARGO_PKG_VERSION").to_owned(),
         inputs,
         data_limits: limits,
@@ -494,36 +541,5 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     ingest_json.push(b'\n');
     files.push(("ingest.json".to_owned(), ingest_json));
 
-    // 8. Write.
-    step(8, STEPS, &format!("writing {}", out.display()));
-    entente_report::write::write_atomic(&out, &files, None)?;
-
-    println!("\n{}\n", report.headline);
-    if let Some(year) = report.top_partnerships.first().map(|s| s.period.year()) {
-        println!("Strongest partnerships in {year}:");
-        let name = |c: CountryId| {
-            entente_model::Countries::global()
-                .get(c)
-                .map_or(c.to_string(), |x| x.name.clone())
-        };
-        for s in report.top_partnerships.iter().take(5) {
-            println!(
-                "  {:>3}. {} – {}: {:.3}",
-                s.rank.unwrap_or(0),
-                name(s.a),
-                name(s.b),
-                s.score.unwrap_or(0.0)
-            );
-        }
-    }
-    for r in report.regions.iter().take(3) {
-        println!("{}", r.narrative);
-    }
-    println!(
-        "\nReport written to {} in {:.1} s: open {}",
-        out.display(),
-        started.elapsed().as_secs_f64(),
-        out.join("index.html").display()
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(Generated { report, files })
 }

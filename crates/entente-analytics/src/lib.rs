@@ -2,7 +2,7 @@
 //!
 //! Event aggregation ([`aggregate`]), material capabilities ([`capability`]),
 //! network centrality ([`centrality`]), UN voting alignment ([`alignment`]),
-//! community detection ([`blocs`]), partnership strength ([`partnership`]) and
+//! community detection ([`communities`]), partnership strength ([`partnership`]) and
 //! influence ([`influence`]). Every entry point gives bitwise-identical results
 //! for any rayon thread count: work is split over entities, floating-point sums
 //! run sequentially in a fixed order (or in fixed point), and ties are broken

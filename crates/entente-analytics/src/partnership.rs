@@ -347,14 +347,22 @@ fn channels(raw: &Raw, events: Option<&Counts>, sc: &YearScales) -> [ChannelValu
         let d = c[EventCategory::Diplomatic.index()] as f64;
         let e = c[EventCategory::Economic.index()] as f64;
         let m = c[EventCategory::Military.index()] as f64;
-        push(
-            &mut dip,
-            "diplomatic_events",
-            d,
-            pos_rank(&sc.diplomatic, d),
-        );
-        push(&mut eco, "economic_events", e, pos_rank(&sc.economic, e));
-        push(&mut sec, "military_events", m, pos_rank(&sc.military, m));
+        // Event data record what was reported: a category with no reported
+        // event is no evidence of absence, so it is missing rather than zero.
+        if d > 0.0 {
+            push(
+                &mut dip,
+                "diplomatic_events",
+                d,
+                pos_rank(&sc.diplomatic, d),
+            );
+        }
+        if e > 0.0 {
+            push(&mut eco, "economic_events", e, pos_rank(&sc.economic, e));
+        }
+        if m > 0.0 {
+            push(&mut sec, "military_events", m, pos_rank(&sc.military, m));
+        }
         if n > 0 {
             let k = c[EventCategory::Conflict.index()] as f64;
             conflict = (

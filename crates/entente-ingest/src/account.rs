@@ -51,11 +51,29 @@ fn shorten(v: &str) -> String {
     }
 }
 
+/// Writes text with control characters escaped (`\t`, `\n`, `\0`, `\u{1b}`), so a
+/// hostile value cannot break a one-line message, a terminal or the
+/// tab-separated rejects file.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_debug())?;
+        } else {
+            fmt::Write::write_char(f, c)?;
+        }
+    }
+    Ok(())
+}
+
 impl fmt::Display for RejectReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.detail)?;
+        write_escaped(f, &self.detail)?;
         match (&self.field, &self.value) {
-            (Some(field), Some(value)) => write!(f, " (field `{field}`, value `{value}`)"),
+            (Some(field), Some(value)) => {
+                write!(f, " (field `{field}`, value `")?;
+                write_escaped(f, value)?;
+                f.write_str("`)")
+            }
             (Some(field), None) => write!(f, " (field `{field}`)"),
             _ => Ok(()),
         }

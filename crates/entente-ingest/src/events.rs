@@ -636,6 +636,130 @@ fn split_tabs<'a>(line: &'a [u8], out: &mut Vec<&'a [u8]>) -> usize {
     n
 }
 
+/// High bit of every byte of `x` that is zero, and of no other byte (exact,
+/// unlike the shorter test that can flag a byte above a zero).
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((x & LO7).wrapping_add(LO7)) | x | LO7)
+}
+
+/// The tab positions of one GDELT line, found eight bytes at a time without
+/// allocating: the first 61 are kept (enough for every GDELT column), the rest
+/// only counted.
+struct Tabs<'a> {
+    line: &'a [u8],
+    at: [u32; 61],
+    /// Number of tabs in the line (columns minus one).
+    n: usize,
+}
+
+impl<'a> Tabs<'a> {
+    #[inline]
+    fn new(line: &'a [u8]) -> Tabs<'a> {
+        const TAB: u64 = 0x0909_0909_0909_0909;
+        let mut at = [0u32; 61];
+        let mut n = 0usize;
+        let mut words = line.chunks_exact(8);
+        let mut base = 0u32;
+        for w in &mut words {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(w);
+            let mut m = zero_bytes(u64::from_le_bytes(bytes) ^ TAB);
+            if n + 8 > at.len() {
+                // Past the kept columns only the count matters.
+                while m != 0 && n < at.len() {
+                    at[n] = base + m.trailing_zeros() / 8;
+                    n += 1;
+                    m &= m - 1;
+                }
+                n += m.count_ones() as usize;
+            } else {
+                while m != 0 {
+                    at[n] = base + m.trailing_zeros() / 8;
+                    n += 1;
+                    m &= m - 1;
+                }
+            }
+            base += 8;
+        }
+        for (i, &b) in words.remainder().iter().enumerate() {
+            if b == b'\t' {
+                if n < at.len() {
+                    at[n] = base + i as u32;
+                }
+                n += 1;
+            }
+        }
+        Tabs { line, at, n }
+    }
+
+    /// Field `i` (0-based); the caller has checked `i <= n` and `i <= 61`.
+    #[inline]
+    fn field(&self, i: usize) -> &'a [u8] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.at[i - 1] as usize + 1
+        };
+        let end = if i < self.n.min(self.at.len()) {
+            self.at[i] as usize
+        } else {
+            self.line.len()
+        };
+        &self.line[start..end]
+    }
+}
+
+/// `Date::parse` of a GDELT SQLDATE, without building a string for the common
+/// eight-digit case (same result as [`Date::parse`] for every input).
+#[inline]
+fn gdelt_date(field: &[u8]) -> Option<Date> {
+    if field.len() == 8 && field.iter().all(u8::is_ascii_digit) {
+        let d = |r: &[u8]| r.iter().fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0'));
+        return Date::new(d(&field[..4]) as i32, d(&field[4..6]), d(&field[6..])).ok();
+    }
+    Date::parse(ascii_str(field)).ok()
+}
+
+/// Parses a plain decimal (`-?digits[.digits]`) whose digits fit in 2^53
+/// exactly: the quotient of two exactly representable numbers is correctly
+/// rounded by IEEE 754, so this equals `str::parse::<f64>` (Clinger's fast
+/// path). `None` means "use the general parser".
+#[inline]
+fn fast_decimal(field: &[u8]) -> Option<f64> {
+    const POW10: [f64; 19] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18,
+    ];
+    let (neg, digits) = match field.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, field),
+    };
+    if digits.is_empty() || digits.len() > 20 {
+        return None;
+    }
+    let mut m = 0u64;
+    let mut frac = None;
+    let mut count = 0usize;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' if count < 18 => {
+                m = m * 10 + u64::from(b - b'0');
+                count += 1;
+            }
+            b'.' if frac.is_none() && i > 0 && i + 1 < digits.len() => frac = Some(i),
+            _ => return None,
+        }
+    }
+    if m > 1 << 53 {
+        return None;
+    }
+    let k = frac.map_or(0, |i| digits.len() - i - 1);
+    let v = m as f64 / POW10[k];
+    Some(if neg { -v } else { v })
+}
+
 fn ascii_str(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or("<invalid UTF-8>")
 }
@@ -643,6 +767,9 @@ fn ascii_str(b: &[u8]) -> &str {
 fn parse_f64(field: &[u8], i: usize) -> Result<Option<f64>, RejectReason> {
     if field.is_empty() {
         return Ok(None);
+    }
+    if let Some(v) = fast_decimal(field) {
+        return Ok(Some(v));
     }
     let s = ascii_str(field);
     match s.parse::<f64>() {
@@ -659,6 +786,14 @@ fn parse_f64(field: &[u8], i: usize) -> Result<Option<f64>, RejectReason> {
 fn parse_count(field: &[u8], i: usize) -> Result<Option<u32>, RejectReason> {
     if field.is_empty() {
         return Ok(None);
+    }
+    // Up to nine digits always fit in a u32.
+    if field.len() <= 9 && field.iter().all(u8::is_ascii_digit) {
+        return Ok(Some(
+            field
+                .iter()
+                .fold(0u32, |acc, b| acc * 10 + u32::from(b - b'0')),
+        ));
     }
     let s = ascii_str(field);
     if let Some(rest) = s.strip_prefix('-') {
@@ -731,8 +866,8 @@ fn gdelt_row(
 ) -> Result<Parsed, RejectReason> {
     // The borrow checker cannot see that dedup is disjoint from the rest of
     // ctx here, so the row is parsed first and deduplicated by the caller.
-    let mut fields = Vec::with_capacity(62);
-    let n = split_tabs(line, &mut fields);
+    let tabs = Tabs::new(line);
+    let n = tabs.n + 1;
     let l = match *layout {
         Some(l) => l,
         None => {
@@ -755,53 +890,53 @@ fn gdelt_row(
             ),
         ));
     }
-    let f = &fields;
-    let date = Date::parse(ascii_str(f[G_SQLDATE])).map_err(|_| {
+    let f = |i: usize| tabs.field(i);
+    let date = gdelt_date(f(G_SQLDATE)).ok_or_else(|| {
         RejectReason::field(
             "invalid_date",
             "SQLDATE",
-            ascii_str(f[G_SQLDATE]),
+            ascii_str(f(G_SQLDATE)),
             "not a valid YYYYMMDD day",
         )
     })?;
-    let code = CameoCode::from_bytes(f[G_EVENTCODE]).ok_or_else(|| {
+    let code = CameoCode::from_bytes(f(G_EVENTCODE)).ok_or_else(|| {
         RejectReason::field(
             "unknown_cameo_code",
             "EventCode",
-            ascii_str(f[G_EVENTCODE]),
+            ascii_str(f(G_EVENTCODE)),
             "not a CAMEO event code",
         )
     })?;
-    let source = gdelt_actor(ctx.countries, f[G_A1_COUNTRY], f[G_A1_TYPE], G_A1_COUNTRY)?;
-    let target = gdelt_actor(ctx.countries, f[G_A2_COUNTRY], f[G_A2_TYPE], G_A2_COUNTRY)?;
-    let goldstein = match parse_f64(f[G_GOLDSTEIN], G_GOLDSTEIN)? {
+    let source = gdelt_actor(ctx.countries, f(G_A1_COUNTRY), f(G_A1_TYPE), G_A1_COUNTRY)?;
+    let target = gdelt_actor(ctx.countries, f(G_A2_COUNTRY), f(G_A2_TYPE), G_A2_COUNTRY)?;
+    let goldstein = match parse_f64(f(G_GOLDSTEIN), G_GOLDSTEIN)? {
         Some(g) => check_goldstein(g, "GoldsteinScale")?,
         None => code.goldstein(),
     };
-    let tone = parse_f64(f[G_TONE], G_TONE)?;
+    let tone = parse_f64(f(G_TONE), G_TONE)?;
     if let Some(t) = tone {
         if t.abs() > 100.0 {
             return Err(RejectReason::field(
                 "invalid_number",
                 "AvgTone",
-                ascii_str(f[G_TONE]),
+                ascii_str(f(G_TONE)),
                 "tone must be between -100 and 100",
             ));
         }
     }
     let event = Event {
-        id: ctx.opts.keep_text.then(|| ascii_str(f[G_ID]).to_owned()),
+        id: ctx.opts.keep_text.then(|| ascii_str(f(G_ID)).to_owned()),
         date,
         source,
         target,
         code,
         goldstein,
-        mentions: parse_count(f[G_MENTIONS], G_MENTIONS)?,
-        sources: parse_count(f[G_SOURCES], G_SOURCES)?,
-        articles: parse_count(f[G_ARTICLES], G_ARTICLES)?,
+        mentions: parse_count(f(G_MENTIONS), G_MENTIONS)?,
+        sources: parse_count(f(G_SOURCES), G_SOURCES)?,
+        articles: parse_count(f(G_ARTICLES), G_ARTICLES)?,
         tone,
         source_url: match (ctx.opts.keep_text, l.url) {
-            (true, Some(u)) if !f[u].is_empty() => Some(String::from_utf8_lossy(f[u]).into_owned()),
+            (true, Some(u)) if !f(u).is_empty() => Some(String::from_utf8_lossy(f(u)).into_owned()),
             _ => None,
         },
         description: None,
@@ -1287,7 +1422,18 @@ pub fn parse_gdelt_chunk(
     let mut layout = None;
     let mut line_no = 0u64;
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
-    for line in body.split(|&b| b == b'\n') {
+    let mut rest = Some(body);
+    while let Some(text) = rest {
+        let line = match memchr::memchr(b'\n', text) {
+            Some(i) => {
+                rest = Some(&text[i + 1..]);
+                &text[..i]
+            }
+            None => {
+                rest = None;
+                text
+            }
+        };
         line_no += 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {

@@ -121,12 +121,36 @@ fn zip_first(path: &Path, file: File) -> Result<Box<dyn Read + Send>, IngestErro
     let skip = u64::from(u16_at(26)) + u64::from(u16_at(28));
     io::copy(&mut (&mut r).take(skip), &mut io::sink()).map_err(io_err(path))?;
     match method {
-        0 if flags & 8 == 0 => Ok(Box::new(r.take(u64::from(csize)))),
+        0 if flags & 8 == 0 => Ok(Box::new(Exact {
+            inner: r.take(u64::from(csize)),
+            left: u64::from(csize),
+        })),
         0 => Err(bad("stored entry with a deferred size is not supported")),
         8 => Ok(Box::new(flate2::bufread::DeflateDecoder::new(r))),
         m => Err(bad(&format!(
             "compression method {m} is not supported (only stored and deflate)"
         ))),
+    }
+}
+
+/// A stored zip entry: exactly `left` more bytes, or an error if the archive
+/// ends first (a truncated download must not pass for a shorter file).
+struct Exact<R> {
+    inner: io::Take<R>,
+    left: u64,
+}
+
+impl<R: Read> Read for Exact<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && self.left > 0 && !buf.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!("the stored entry ends {} bytes early", self.left),
+            ));
+        }
+        self.left -= n as u64;
+        Ok(n)
     }
 }
 

@@ -169,28 +169,70 @@ pub fn read_table<T>(
     mut f: impl FnMut(&Row<'_>) -> Result<RowResult<T>, RejectReason>,
 ) -> Result<Table<T>, IngestError> {
     let input = source::open(path)?;
+    let compression = input.compression;
     let mut lines = LineReader::new(input.reader);
-    read_lines(path, format, required, &mut lines, &mut f)
+    read_lines(path, compression, format, required, &mut lines, &mut f)
+}
+
+/// A read error: an archive error when the file is compressed (a damaged or
+/// truncated `.gz` or `.zip`), else an I/O error.
+fn read_error(path: &Path, compression: source::Compression, e: std::io::Error) -> IngestError {
+    let kind = match compression {
+        source::Compression::None => {
+            return IngestError::Io {
+                path: path.to_owned(),
+                source: e,
+            };
+        }
+        source::Compression::Gzip => "gzip",
+        source::Compression::Zip => "zip",
+    };
+    IngestError::Archive {
+        path: path.to_owned(),
+        kind,
+        detail: format!("{e} (the file may be truncated)"),
+    }
+}
+
+/// Whether a record has an odd number of quotes, so a quoted field is still
+/// open (in [`split_csv_line`] every quote toggles the quoted state, and `""`
+/// toggles it twice).
+fn odd_quotes(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'"', bytes).count() % 2 == 1
 }
 
 fn read_lines<T, R: BufRead>(
     path: &Path,
+    compression: source::Compression,
     format: &str,
     required: &[&str],
     lines: &mut LineReader<R>,
     f: &mut impl FnMut(&Row<'_>) -> Result<RowResult<T>, RejectReason>,
 ) -> Result<Table<T>, IngestError> {
-    let io = |e| IngestError::Io {
-        path: path.to_owned(),
-        source: e,
-    };
+    let io = |e| read_error(path, compression, e);
     let mut buf = Vec::new();
     let mut acc = Accounting::new(path.display().to_string(), format);
-    if lines.next_line(&mut buf).map_err(io)?.is_none() {
-        return Err(IngestError::NoData {
-            path: path.to_owned(),
-            header_only: false,
-        });
+    match lines.next_line(&mut buf).map_err(io)? {
+        None => {
+            return Err(IngestError::NoData {
+                path: path.to_owned(),
+                header_only: false,
+            });
+        }
+        Some(Line::TooLong(n)) => {
+            return Err(IngestError::Row {
+                path: path.to_owned(),
+                line: 1,
+                reason: RejectReason::row(
+                    "line_too_long",
+                    format!(
+                        "the header line of {n} bytes exceeds the {} MiB limit",
+                        source::MAX_LINE >> 20
+                    ),
+                ),
+            });
+        }
+        Some(_) => {}
     }
     let mut header = Vec::new();
     split_csv_line(strip_bom(&buf), &mut header);
@@ -220,19 +262,31 @@ fn read_lines<T, R: BufRead>(
         record.extend_from_slice(&buf);
         let mut status = status;
         // A quoted field may hold a newline: join lines until quotes balance.
-        while !split_csv_line(&record, &mut fields) && matches!(status, Line::Ok) {
+        // The quote parity is kept as lines are added, so a stray quote costs
+        // one pass over the joined record, not one per line joined.
+        let mut open = odd_quotes(&record);
+        let mut unclosed = false;
+        while open && matches!(status, Line::Ok) {
             match lines.next_line(&mut buf).map_err(io)? {
                 Some(s) if record.len() + buf.len() < source::MAX_LINE => {
                     record.push(b'\n');
                     record.extend_from_slice(&buf);
+                    open ^= odd_quotes(&buf);
                     status = s;
                 }
                 Some(_) => {
                     status = Line::TooLong((record.len() + buf.len()) as u64);
                     break;
                 }
-                None => break,
+                None => {
+                    unclosed = true;
+                    break;
+                }
             }
+        }
+        unclosed |= open && matches!(status, Line::Unterminated);
+        if !matches!(status, Line::TooLong(_)) {
+            split_csv_line(&record, &mut fields);
         }
         let result = match status {
             Line::TooLong(n) => Err(RejectReason::row(
@@ -241,6 +295,10 @@ fn read_lines<T, R: BufRead>(
                     "line of {n} bytes exceeds the {} MiB limit",
                     source::MAX_LINE >> 20
                 ),
+            )),
+            _ if unclosed => Err(RejectReason::row(
+                "invalid_csv",
+                "a quoted field is still open at the end of the file (a quote is missing)",
             )),
             _ if fields.len() != header.len() => Err(RejectReason::row(
                 "wrong_column_count",
@@ -482,7 +540,12 @@ pub fn read_un_votes(path: &Path) -> Result<Table<UnVote>, IngestError> {
         &["rcid", "country", "country_code", "vote"],
         |r| {
             let rcid = u32::try_from(r.int("rcid")?).map_err(|_| {
-                RejectReason::field("invalid_number", "rcid", r.get("rcid"), "negative id")
+                RejectReason::field(
+                    "invalid_number",
+                    "rcid",
+                    r.get("rcid"),
+                    "a roll-call id is a whole number from 0 to 4,294,967,295",
+                )
             })?;
             let vote = match r.get("vote") {
                 "yes" => Vote::Yes,

@@ -115,7 +115,8 @@ pub struct Report {
     pub headline: String,
     /// Strongest partnerships in the latest scored year (top 15).
     pub top_partnerships: Vec<PartnershipScore>,
-    /// Largest risers and fallers in the latest year with changes (5 each).
+    /// Largest risers and fallers among the dyads of the tracked powers, in
+    /// the latest year with changes (5 each).
     pub movers: Vec<PartnershipScore>,
     /// Dyads tracked in detail.
     pub dossiers: Vec<DyadDossier>,
@@ -295,6 +296,7 @@ impl Report {
             .partnership
             .iter()
             .filter(|s| Some(s.period.year()) == with_change && s.change.is_some())
+            .filter(|s| cfg.powers.contains(&s.a) || cfg.powers.contains(&s.b))
             .collect();
         changed.sort_by(|x, y| {
             y.change

@@ -410,7 +410,7 @@ pub fn render(r: &Report, powers: &[CountryId]) -> String {
     if !r.movers.is_empty() {
         let _ = write!(
             o,
-            "<h2>Biggest movers in {}</h2><table><tr><th>dyad</th><th>score</th><th>change</th></tr>",
+            "<h2>Biggest movers among the tracked powers' partnerships, {}</h2><table><tr><th>dyad</th><th>score</th><th>change</th></tr>",
             r.movers[0].period
         );
         for s in &r.movers {

@@ -66,7 +66,7 @@ pub fn render(r: &Report) -> String {
         }
     }
     if !r.movers.is_empty() {
-        let _ = writeln!(o, "\n## Biggest movers in {}\n", r.movers[0].period);
+        let _ = writeln!(o, "\n## Biggest movers among the tracked powers' partnerships, {}\n", r.movers[0].period);
         let _ = writeln!(o, "| dyad | score | change |\n|---|---:|---:|");
         for s in &r.movers {
             let _ = writeln!(

@@ -111,3 +111,70 @@ fn merging_any_split_equals_one_pass() {
         assert_eq!(merged.skipped(), whole.skipped());
     }
 }
+
+#[test]
+fn narrow_counters_carry_exactly() {
+    let e = &sample()[0];
+    let mut t = EventTable::new(AggregateOptions::default());
+    t.add(e);
+    let root = usize::from(e.code.root() - 1);
+    {
+        let c = &mut t.pages[0][0];
+        c.events = u32::MAX;
+        c.roots[root] = u32::MAX;
+        c.goldstein = i64::MAX - 1;
+        c.tone = i64::MIN + 1;
+    }
+    t.add(e);
+    // A second table with the same wrapped state, merged in, carries again.
+    let mut u = t.clone();
+    u.merge(t.clone());
+    for (table, times) in [(&t, 1i128), (&u, 2)] {
+        let r = &table.rows()[0];
+        let g = i128::from(i64::MAX - 1) + i128::from(fixed(e.goldstein));
+        let tone = i128::from(i64::MIN + 1) + i128::from(fixed(e.tone.unwrap()));
+        assert_eq!(r.events, ((i128::from(u32::MAX) + 1) * times) as u64);
+        assert_eq!(r.roots[root], r.events);
+        assert_eq!(r.quad.iter().sum::<u64>(), r.events);
+        assert_eq!(r.goldstein_sum, unfixed(g * times));
+        assert_eq!(r.tone_sum, unfixed(tone * times));
+    }
+}
+
+#[test]
+fn keys_sort_like_periods_and_ids() {
+    for kind in [
+        PeriodKind::Day,
+        PeriodKind::Month,
+        PeriodKind::Quarter,
+        PeriodKind::Year,
+    ] {
+        let mut t = EventTable::new(AggregateOptions {
+            period: kind,
+            ..Default::default()
+        });
+        for (d, a, b) in [
+            ("2024-12-31", "ZWE", "AFG"),
+            ("1999-01-01", "USA", "CHN"),
+            ("2024-01-01", "AFG", "ZWE"),
+            ("2024-01-01", "AFG", "ALB"),
+            ("2023-06-15", "RUS", "CHN"),
+        ] {
+            t.add(&ev(d, a, Some(b), "042", 1.0, 1));
+        }
+        let rows = t.rows();
+        let keys: Vec<(Period, CountryId, CountryId)> = rows
+            .iter()
+            .map(|r| (r.period, r.source, r.target))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{kind:?}");
+        assert_eq!(rows.len(), 5);
+        let p = Date::parse("2024-01-01").unwrap().period(kind);
+        assert!(t.volume(p) >= 2, "{kind:?}");
+        let mut batched = Vec::new();
+        t.for_each_batch(2, |b| batched.extend_from_slice(b));
+        assert_eq!(batched, rows);
+    }
+}
