@@ -38,15 +38,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let root = xtask::root();
     let page = root.join("target/report/index.html");
     if !page.exists() {
-        bail!("`{}` does not exist: run `cargo xtask report` first", page.display());
+        bail!(
+            "`{}` does not exist: run `cargo xtask report` first",
+            page.display()
+        );
     }
     let Some(bin) = chromium() else {
-        eprintln!("browser-check: skipped, Chromium is not installed (Debian: apt-get install chromium)");
+        eprintln!(
+            "browser-check: skipped, Chromium is not installed (Debian: apt-get install chromium)"
+        );
         return Ok(ExitCode::SUCCESS);
     };
     let profile = std::env::temp_dir().join(format!("entente-chromium-{}", std::process::id()));
     let url = format!("file://{}", page.canonicalize()?.display());
-    let dom = headless(&bin, &profile).arg("--dump-dom").arg(&url).output().context("running Chromium")?;
+    let dom = headless(&bin, &profile)
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .context("running Chromium")?;
     let html = String::from_utf8_lossy(&dom.stdout);
     let log = String::from_utf8_lossy(&dom.stderr);
     let svgs = html.matches("<svg").count();
@@ -63,13 +72,23 @@ pub fn run() -> anyhow::Result<ExitCode> {
         .output()
         .context("taking the screenshot")?;
     let _ = std::fs::remove_dir_all(&profile);
-    println!("browser-check: {svgs} SVG charts in the rendered page, {} console errors", console_errors.len());
+    println!(
+        "browser-check: {svgs} SVG charts in the rendered page, {} console errors",
+        console_errors.len()
+    );
     for e in &console_errors {
         println!("  {e}");
     }
     if !status.status.success() || !shot.exists() {
-        bail!("Chromium could not take the screenshot: {}", String::from_utf8_lossy(&status.stderr));
+        bail!(
+            "Chromium could not take the screenshot: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
     }
     println!("browser-check: screenshot written to {}", shot.display());
-    Ok(if svgs >= 3 && console_errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if svgs >= 3 && console_errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -177,37 +177,3 @@ pub enum Task {
     /// Open the HTML report in headless Chromium and check it renders (skips without Chromium).
     BrowserCheck,
 }
-
-impl Task {
-    /// The task's name as typed on the command line.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Task::Report { .. } => "report",
-            Task::Aggregate { .. } => "aggregate",
-            Task::Validate { .. } => "validate",
-            Task::Country { .. } => "country",
-            Task::Centrality { .. } => "centrality",
-            Task::Alignment { .. } => "alignment",
-            Task::GenGdelt { .. } => "gen-gdelt",
-            Task::Bench => "bench",
-            Task::Ci => "ci",
-            Task::Layers => "layers",
-            Task::BrowserCheck => "browser-check",
-        }
-    }
-
-    /// The issue that tracks the task.
-    pub fn issue(&self) -> u32 {
-        match self {
-            Task::Report { .. } => 9,
-            Task::Aggregate { .. } => 5,
-            Task::Validate { .. } => 4,
-            Task::Country { .. } => 3,
-            Task::Centrality { .. } => 6,
-            Task::Alignment { .. } => 7,
-            Task::GenGdelt { .. } | Task::Bench => 10,
-            Task::Ci | Task::Layers => 2,
-            Task::BrowserCheck => 8,
-        }
-    }
-}

@@ -16,7 +16,7 @@ use entente_analytics::partnership::{
 use entente_analytics::{AggregateOptions, EventTable, capability};
 use entente_ingest::{EventFormat, EventSink, ReadOptions, tables};
 use entente_model::{
-    BlocAssignment, CountryId, Event, Period, PeriodKind, PoleAlignment, RegimeScores,
+    BlocAssignment, CountryId, Event, Period, PeriodKind, Polarisation, PoleAlignment, RegimeScores,
 };
 use entente_report::{InputFile, Meta, Report, ReportConfig, ReportInput};
 use serde::Deserialize;
@@ -356,9 +356,7 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
     );
     let pole_rows: Vec<PoleAlignment> = poles(&pole.scores)
         .into_iter()
-        .filter(|p| {
-            cfg.swing.contains(&p.country) && (p.year >= 1990 || years.contains(&p.year))
-        })
+        .filter(|p| cfg.swing.contains(&p.country) && (p.year >= 1990 || years.contains(&p.year)))
         .map(|p| PoleAlignment {
             year: p.year,
             country: p.country,
@@ -366,6 +364,7 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
             with_chn: p.with_chn,
             with_rus: p.with_rus,
             lean: p.lean,
+            regime: None,
         })
         .collect();
 
@@ -471,6 +470,55 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
         blocs.sort_by_key(|b| (b.community, b.country));
     }
 
+    // Polarisation: the best partition's modularity for every scored year.
+    let mut polarisation = Vec::new();
+    let mut scored_years: Vec<i32> = scores.iter().map(|s| s.period.year()).collect();
+    scored_years.sort_unstable();
+    scored_years.dedup();
+    for year in scored_years {
+        let edges: Vec<(String, String, f64)> = scores
+            .iter()
+            .filter(|s| s.period.year() == year)
+            .filter_map(|s| {
+                Some((
+                    s.a.to_string(),
+                    s.b.to_string(),
+                    s.score.filter(|x| *x > 0.0)?,
+                ))
+            })
+            .collect();
+        if edges.len() < 100 {
+            continue;
+        }
+        let n = edges.len() as u64;
+        let g = UndirectedGraph::from_edges(edges)?;
+        let p = louvain(
+            &g,
+            &LouvainOptions {
+                resolution: cfg.config.resolution,
+                seed: cfg.config.seed,
+                ..Default::default()
+            },
+        )?;
+        polarisation.push(Polarisation {
+            year,
+            modularity: p.modularity,
+            communities: p.communities.len() as u32,
+            edges: n,
+        });
+    }
+    let regime_of: BTreeMap<(CountryId, i32), RegimeScores> = loaded
+        .regime
+        .iter()
+        .map(|(c, y, s)| ((*c, *y), *s))
+        .collect();
+    let mut pole_rows = pole_rows;
+    for p in &mut pole_rows {
+        p.regime = regime_of
+            .get(&(p.country, p.year))
+            .and_then(RegimeScores::classify);
+    }
+
     // 7. Assemble.
     step(7, STEPS, "assembling the report");
     let max = |v: &mut dyn Iterator<Item = i32>| v.max();
@@ -526,6 +574,7 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
         poles: pole_rows,
         blocs,
         modularity,
+        polarisation,
         pulse: loaded.pulse.as_ref().map(|t| t.rows()).unwrap_or_default(),
         key_events: loaded.key_events.clone(),
     };

@@ -422,6 +422,7 @@ pub fn poles(scores: &[AlignmentScore]) -> Vec<PoleAlignment> {
                 with_chn: chn,
                 with_rus: rus,
                 lean,
+                regime: None,
             }
         })
         .collect()

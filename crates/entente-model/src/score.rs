@@ -256,6 +256,23 @@ pub struct PoleAlignment {
     pub with_rus: Option<f64>,
     /// Agreement with the USA minus the mean agreement with China and Russia, −1 to 1.
     pub lean: Option<f64>,
+    /// The country's regime class that year, when known (filled by the runner).
+    #[serde(default)]
+    pub regime: Option<RegimeClass>,
+}
+
+/// Polarisation of one year's partnership graph: the modularity of its best
+/// Louvain partition (Waugh et al. 2009 use maximum modularity as polarisation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Polarisation {
+    /// Year.
+    pub year: i32,
+    /// Modularity of the partition.
+    pub modularity: f64,
+    /// Number of communities.
+    pub communities: u32,
+    /// Dyads (edges) in the graph.
+    pub edges: u64,
 }
 
 /// How the partnership ranking moves when one channel's weight moves.

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use entente_model::{
     AlignmentScore, BlocAssignment, Capability, Channel, CountryId, DyadPeriod, Event,
-    InfluenceScore, InfluenceTotals, PartnershipScore, PoleAlignment, RegionalInfluence,
-    WeightSensitivity,
+    InfluenceScore, InfluenceTotals, PartnershipScore, Polarisation, PoleAlignment,
+    RegionalInfluence, WeightSensitivity,
 };
 use serde::Serialize;
 
@@ -66,6 +66,8 @@ pub struct ReportInput {
     pub blocs: Vec<BlocAssignment>,
     /// Modularity of the partition.
     pub modularity: Option<f64>,
+    /// Polarisation (modularity) of the partnership graph by year.
+    pub polarisation: Vec<Polarisation>,
     /// Daily event table of the pulse files.
     pub pulse: Vec<DyadPeriod>,
     /// Curated and pulse events of the focus dyads, with sources.
@@ -138,6 +140,11 @@ pub struct Report {
     pub blocs: Vec<BlocAssignment>,
     /// Modularity of the partition.
     pub modularity: Option<f64>,
+    /// Polarisation of the partnership graph by year.
+    pub polarisation: Vec<Polarisation>,
+    /// The tracked powers' directed influence in the latest influence year,
+    /// with the inputs behind each score (the regional shares sum these).
+    pub power_influence: Vec<InfluenceScore>,
     /// Event pulse: the busiest directed dyads of the pulse files (top 20 by events).
     pub pulse_top: Vec<DyadPeriod>,
 }
@@ -448,6 +455,16 @@ impl Report {
             poles: input.poles.clone(),
             blocs: input.blocs.clone(),
             modularity: input.modularity,
+            polarisation: input.polarisation.clone(),
+            power_influence: {
+                let last = input.influence.iter().map(|s| s.year).max();
+                input
+                    .influence
+                    .iter()
+                    .filter(|s| Some(s.year) == last)
+                    .cloned()
+                    .collect()
+            },
             pulse_top: pulse,
         }
     }

@@ -438,13 +438,14 @@ pub fn render(r: &Report, powers: &[CountryId]) -> String {
         }
     }
     if !r.poles.is_empty() {
-        o.push_str("<h2>Swing states: UN voting lean</h2><p class=\"muted\">Lean = agreement with the USA minus the mean agreement with China and Russia.</p><table><tr><th>year</th><th>country</th><th>with USA</th><th>with China</th><th>with Russia</th><th>lean</th></tr>");
+        o.push_str("<h2>Swing states: UN voting lean</h2><p class=\"muted\">Lean = agreement with the USA minus the mean agreement with China and Russia.</p><table><tr><th>year</th><th>country</th><th>regime</th><th>with USA</th><th>with China</th><th>with Russia</th><th>lean</th></tr>");
         for p in &r.poles {
             let _ = write!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 p.year,
                 esc(&name(p.country)),
+                p.regime.map_or("–", |g| g.as_str()),
                 f(p.with_usa),
                 f(p.with_chn),
                 f(p.with_rus),
@@ -461,6 +462,17 @@ pub fn render(r: &Report, powers: &[CountryId]) -> String {
             f(r.modularity)
         );
         o.push_str(&bloc_chart(r));
+    }
+    if !r.polarisation.is_empty() {
+        o.push_str("<h2>Polarisation over time</h2><p class=\"muted\">Modularity of the best Louvain partition of each year's partnership graph (higher: more separated blocs).</p><table><tr><th>year</th><th>modularity</th><th>blocs</th><th>dyads</th></tr>");
+        for p in &r.polarisation {
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td class=\"n\">{:.3}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                p.year, p.modularity, p.communities, p.edges
+            );
+        }
+        o.push_str("</table>");
     }
     if !r.pulse_top.is_empty() {
         o.push_str("<h2>Event pulse</h2><table><tr><th>day</th><th>source</th><th>target</th><th>events</th><th>mean Goldstein</th></tr>");

@@ -66,7 +66,11 @@ pub fn render(r: &Report) -> String {
         }
     }
     if !r.movers.is_empty() {
-        let _ = writeln!(o, "\n## Biggest movers among the tracked powers' partnerships, {}\n", r.movers[0].period);
+        let _ = writeln!(
+            o,
+            "\n## Biggest movers among the tracked powers' partnerships, {}\n",
+            r.movers[0].period
+        );
         let _ = writeln!(o, "| dyad | score | change |\n|---|---:|---:|");
         for s in &r.movers {
             let _ = writeln!(
@@ -164,14 +168,15 @@ pub fn render(r: &Report) -> String {
         );
         let _ = writeln!(
             o,
-            "| year | country | with USA | with China | with Russia | lean |\n|---|---|---:|---:|---:|---:|"
+            "| year | country | regime | with USA | with China | with Russia | lean |\n|---|---|---|---:|---:|---:|---:|"
         );
         for p in &r.poles {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 p.year,
                 md(&name(p.country)),
+                p.regime.map_or("–", |g| g.as_str()),
                 f(p.with_usa),
                 f(p.with_chn),
                 f(p.with_rus),
@@ -198,6 +203,24 @@ pub fn render(r: &Report) -> String {
         }
         for (c, members) in by {
             let _ = writeln!(o, "- bloc {c}: {}", md(&members.join(", ")));
+        }
+    }
+    if !r.polarisation.is_empty() {
+        let _ = writeln!(o, "\n## Polarisation over time\n");
+        let _ = writeln!(
+            o,
+            "Modularity of the best Louvain partition of each year's partnership graph (higher: more separated blocs).\n"
+        );
+        let _ = writeln!(
+            o,
+            "| year | modularity | blocs | dyads |\n|---|---:|---:|---:|"
+        );
+        for p in &r.polarisation {
+            let _ = writeln!(
+                o,
+                "| {} | {:.3} | {} | {} |",
+                p.year, p.modularity, p.communities, p.edges
+            );
         }
     }
     if !r.pulse_top.is_empty() {

@@ -171,13 +171,14 @@ pub fn render(input: &ReportInput, report: &Report) -> Vec<(String, String)> {
     }
     out.push(("alignment.csv".to_owned(), t));
 
-    let mut t = String::from("year,country,with_usa,with_chn,with_rus,lean\n");
+    let mut t = String::from("year,country,regime,with_usa,with_chn,with_rus,lean\n");
     for p in &input.poles {
         let _ = writeln!(
             t,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{}",
             p.year,
             iso(p.country),
+            p.regime.map_or("", |g| g.as_str()),
             opt(p.with_usa),
             opt(p.with_chn),
             opt(p.with_rus),
@@ -185,6 +186,19 @@ pub fn render(input: &ReportInput, report: &Report) -> Vec<(String, String)> {
         );
     }
     out.push(("poles.csv".to_owned(), t));
+
+    let mut t = String::from("year,modularity,communities,edges\n");
+    for p in &input.polarisation {
+        let _ = writeln!(
+            t,
+            "{},{},{},{}",
+            p.year,
+            num(p.modularity),
+            p.communities,
+            p.edges
+        );
+    }
+    out.push(("polarisation.csv".to_owned(), t));
 
     let mut t = String::from("period,country,community,regime\n");
     for b in &input.blocs {
