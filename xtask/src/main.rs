@@ -84,8 +84,6 @@ fn run(task: Task) -> anyhow::Result<ExitCode> {
         Task::GenGdelt { rows, seed, out } => gen_gdelt::run(rows, seed, &out),
         Task::BrowserCheck => browser::run(),
         Task::Bench => bench::run(),
-        // Every task is implemented now; the arm stays for the next new task.
-        #[allow(unreachable_patterns)]
     }
 }
 
