@@ -11,6 +11,10 @@ fuzz_target!(|data: &[u8]| {
     let (acc, lines) =
         entente_ingest::parse_gdelt_chunk(data, first_chunk, "fuzz", &mut |_e| events += 1);
     assert!(acc.balanced(), "{acc:?}");
-    assert!(acc.rows_read <= lines, "{} rows in {lines} lines", acc.rows_read);
+    assert!(
+        acc.rows_read <= lines,
+        "{} rows in {lines} lines",
+        acc.rows_read
+    );
     assert_eq!(events, acc.accepted + acc.not_dyadic);
 });

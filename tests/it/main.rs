@@ -9,3 +9,4 @@ mod ingest;
 mod malformed;
 mod report;
 mod oracles;
+mod perf;

@@ -1,0 +1,299 @@
+//! The parallel chunked GDELT path (what `cargo xtask aggregate` runs on plain
+//! files) gives DuckDB's answer on real GDELT exports, the same accounting as
+//! the sequential reader, and bitwise the same table for any pool size.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use entente_analytics::{AggregateOptions, EventTable};
+use entente_ingest::{Accounting, ReadOptions, source};
+use entente_model::{CameoCode, CameoSlot, CodeSystem, Countries, DyadPeriod, Event, QuadScheme};
+use rayon::prelude::*;
+
+use crate::common::{data, fixture};
+
+/// A scratch folder removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let p = std::env::temp_dir().join(format!("entente-perf-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&p).unwrap();
+        Scratch(p)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The chunked path: line-aligned chunks parsed in parallel, merged in order.
+fn chunked(path: &Path, chunks: usize) -> (EventTable, Accounting) {
+    let ranges = source::line_chunks(path, chunks).unwrap();
+    let name = path.display().to_string();
+    let parts: Vec<(EventTable, Accounting, u64)> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let bytes = source::read_range(path, r.clone()).unwrap();
+            let mut t = EventTable::new(AggregateOptions::default());
+            let (a, lines) =
+                entente_ingest::parse_gdelt_chunk(&bytes, i == 0, &name, &mut |e: Event| t.add(&e));
+            (t, a, lines)
+        })
+        .collect();
+    let mut table = EventTable::new(AggregateOptions::default());
+    let mut acc = Accounting::new(name, "gdelt");
+    let mut before = 0;
+    for (t, mut a, lines) in parts {
+        a.offset_lines(before);
+        before += lines;
+        table.merge(t);
+        acc.merge(&a);
+    }
+    (table, acc)
+}
+
+fn gunzip(gz: &Path, out: &Path) {
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(gz).unwrap())
+        .read_to_end(&mut text)
+        .unwrap();
+    std::fs::write(out, text).unwrap();
+}
+
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let header = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            header
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The chunked aggregate of three real GDELT exports equals DuckDB's
+/// (scripts/oracles/gdelt_aggregate.py, the fixture `oracles.rs` also uses) on
+/// every dyad of two states, and its ledger equals the sequential reader's.
+#[test]
+fn chunked_gdelt_aggregate_equals_duckdb() {
+    let countries = Countries::global();
+    let dir = Scratch::new("real");
+    for stem in ["20240515224500", "20191024143000", "20180326044500"] {
+        let plain = dir.0.join(format!("{stem}.export.CSV"));
+        gunzip(&data(&format!("gdelt/{stem}.export.CSV.gz")), &plain);
+        let (table, acc) = chunked(&plain, 7);
+        let mut seq = EventTable::new(AggregateOptions::default());
+        let seq_acc =
+            entente_ingest::read_events(&plain, &ReadOptions::default(), &mut |e: Event| {
+                seq.add(&e)
+            })
+            .unwrap();
+        assert_eq!(
+            (
+                acc.rows_read,
+                acc.accepted,
+                acc.not_dyadic,
+                acc.rejected_total()
+            ),
+            (
+                seq_acc.rows_read,
+                seq_acc.accepted,
+                seq_acc.not_dyadic,
+                seq_acc.rejected_total()
+            ),
+            "{stem}"
+        );
+        assert!(acc.balanced());
+        assert_eq!(table.rows(), seq.rows(), "{stem}");
+
+        let ours: BTreeMap<String, DyadPeriod> = table
+            .rows()
+            .into_iter()
+            .map(|r| (format!("{} {} {}", r.period, r.source, r.target), r))
+            .collect();
+        let mut matched = 0;
+        for row in read_csv(&fixture(&format!("gdelt_aggregate/{stem}.month.csv"))) {
+            let state = |c: &str| match countries.cameo_slot(c.as_bytes()) {
+                CameoSlot::State(id) => Some(id),
+                _ => None,
+            };
+            let (Some(a), Some(b)) = (state(&row["source"]), state(&row["target"])) else {
+                continue;
+            };
+            let key = format!("{} {a} {b}", row["period"]);
+            let r = ours
+                .get(&key)
+                .unwrap_or_else(|| panic!("{stem}: missing {key}"));
+            let f = |k: &str| row[k].parse::<f64>().unwrap();
+            assert_eq!(r.events, f("events") as u64, "{key}");
+            assert!(
+                (r.goldstein_sum - f("goldstein_sum")).abs() <= 1e-9,
+                "{key}"
+            );
+            assert_eq!(
+                r.quad,
+                [
+                    f("q1") as u64,
+                    f("q2") as u64,
+                    f("q3") as u64,
+                    f("q4") as u64
+                ],
+                "{key}"
+            );
+            assert!(
+                (r.tone_mean().unwrap() - f("tone_mean")).abs() <= 1e-9,
+                "{key}"
+            );
+            assert_eq!(r.articles, f("articles") as u64, "{key}");
+            matched += 1;
+        }
+        assert_eq!(matched, ours.len(), "{stem}: entente has rows DuckDB lacks");
+        assert!(matched > 50, "{stem}: only {matched} rows compared");
+    }
+}
+
+/// SplitMix64, for a small deterministic GDELT-shaped file.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// `rows` GDELT 2.0 rows (61 columns) with real CAMEO country and event codes,
+/// skewed country frequencies, empty actors and tones with many digits.
+fn generate(rows: usize) -> Vec<u8> {
+    let reg = Countries::global();
+    let cameo: Vec<String> = reg
+        .all()
+        .iter()
+        .filter(|c| c.end.is_none())
+        .filter_map(|c| c.code(CodeSystem::Cameo, None).map(str::to_owned))
+        .filter(|code| matches!(reg.cameo_slot(code.as_bytes()), CameoSlot::State(_)))
+        .collect();
+    let codes: Vec<CameoCode> = CameoCode::all().filter(|c| c.as_str().len() >= 3).collect();
+    let mut rng = Rng(20_240_516);
+    let mut out = Vec::new();
+    for i in 0..rows {
+        // Skewed: the square of a uniform index favours the first countries.
+        let country = |rng: &mut Rng| {
+            let u = rng.below(cameo.len() * cameo.len());
+            match rng.below(10) {
+                0 => String::new(),
+                _ => cameo[(u as f64).sqrt() as usize % cameo.len()].clone(),
+            }
+        };
+        let (a1, a2) = (country(&mut rng), country(&mut rng));
+        let code = codes[rng.below(codes.len())];
+        let s = code.as_str();
+        let (y, m, d) = (2015 + rng.below(10), 1 + rng.below(12), 1 + rng.below(28));
+        let tone = (rng.next() % 2_000_000_000) as f64 / 1e8 - 10.0 + 1.0 / 3.0;
+        let mut f = vec![String::new(); 61];
+        f[0] = (500_000_000 + i).to_string();
+        f[1] = format!("{y}{m:02}{d:02}");
+        f[2] = format!("{y}{m:02}");
+        f[3] = y.to_string();
+        f[4] = format!("{y}.{:04}", rng.below(10_000));
+        f[5] = format!("{a1}GOV");
+        f[7] = a1;
+        f[12] = "GOV".into();
+        f[15] = a2.clone();
+        f[17] = a2;
+        f[25] = "1".into();
+        f[26] = s.into();
+        f[27] = s[..3].into();
+        f[28] = s[..2].into();
+        f[29] = code.quad(QuadScheme::Gdelt).number().to_string();
+        f[30] = format!("{:.1}", code.goldstein());
+        f[31] = (1 + rng.below(20)).to_string();
+        f[32] = (1 + rng.below(5)).to_string();
+        f[33] = (1 + rng.below(12)).to_string();
+        f[34] = if rng.below(50) == 0 {
+            String::new()
+        } else {
+            tone.to_string()
+        };
+        for g in [35, 43, 51] {
+            f[g] = "0".into();
+        }
+        f[59] = format!("{y}{m:02}{d:02}120000");
+        f[60] = format!("https://example.org/{i}");
+        out.extend_from_slice(f.join("\t").as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+fn bits(rows: &[DyadPeriod]) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {:x} {:?} {:?} {:x} {} {}",
+                r.period,
+                r.source,
+                r.target,
+                r.events,
+                r.goldstein_sum.to_bits(),
+                r.quad,
+                r.roots,
+                r.tone_sum.to_bits(),
+                r.tone_n,
+                r.articles
+            )
+        })
+        .collect()
+}
+
+/// The chunked path gives bitwise the same table under pools of 1, 2, 3 and
+/// 8 threads and for any number of chunks, with zero rejects on valid rows.
+#[test]
+fn chunked_aggregate_is_bitwise_identical_for_any_pool() {
+    let dir = Scratch::new("pools");
+    let path = dir.0.join("gen.export.CSV");
+    std::fs::write(&path, generate(20_000)).unwrap();
+    let (reference, acc) = chunked(&path, 1);
+    assert_eq!(acc.rows_read, 20_000);
+    assert_eq!(acc.rejected_total(), 0, "{:?}", acc.rejected);
+    assert!(reference.len() > 1_000);
+    let want = bits(&reference.rows());
+    for threads in [1, 2, 3, 8] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        for chunks in [3, 16, 61] {
+            let (t, a) = pool.install(|| chunked(&path, chunks));
+            assert_eq!(bits(&t.rows()), want, "{threads} threads, {chunks} chunks");
+            assert_eq!(t.skipped(), reference.skipped());
+            assert_eq!(
+                a,
+                acc_with_file(&acc, &a),
+                "{threads} threads, {chunks} chunks"
+            );
+        }
+    }
+}
+
+/// `acc` with the file name of `other` (ledgers of one file compare whole).
+fn acc_with_file(acc: &Accounting, other: &Accounting) -> Accounting {
+    Accounting {
+        file: other.file.clone(),
+        ..acc.clone()
+    }
+}
