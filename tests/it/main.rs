@@ -7,6 +7,7 @@ mod common;
 mod communities;
 mod ingest;
 mod malformed;
-mod report;
 mod oracles;
 mod perf;
+mod report;
+mod safety;
