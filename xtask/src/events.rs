@@ -55,6 +55,22 @@ impl EventSink for TableSink<'_> {
     }
 }
 
+thread_local! {
+    /// One chunk buffer per worker thread, reused across chunks: a fresh
+    /// 8 MiB buffer per chunk cost about a tenth of the time in page zeroing.
+    static CHUNK_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads a byte range of a file into `buf`, reusing its capacity.
+fn read_range_into(path: &Path, range: std::ops::Range<u64>, buf: &mut Vec<u8>) -> anyhow::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = File::open(path).with_context(|| format!("opening `{}`", path.display()))?;
+    f.seek(SeekFrom::Start(range.start))?;
+    buf.clear();
+    f.take(range.end - range.start).read_to_end(buf)?;
+    Ok(())
+}
+
 /// Whether a file can take the parallel chunked path: plain, GDELT, no dedup.
 fn chunkable(path: &Path, opts: &ReadOptions) -> anyhow::Result<bool> {
     if Compression::of(path) != Compression::None || opts.dedup != Dedup::None {
@@ -102,12 +118,19 @@ pub fn aggregate_file(
             .par_iter()
             .enumerate()
             .map(|(i, r)| {
-                let bytes = source::read_range(path, r.clone())?;
-                let mut t = EventTable::new(table.options());
-                let mut sink = |e: Event| t.add(&e);
-                let (a, lines) =
-                    entente_ingest::parse_gdelt_chunk(&bytes, b == 0 && i == 0, &name, &mut sink);
-                Ok((t, a, lines))
+                CHUNK_BUF.with(|cell| {
+                    let mut bytes = cell.borrow_mut();
+                    read_range_into(path, r.clone(), &mut bytes)?;
+                    let mut t = EventTable::new(table.options());
+                    let mut sink = |e: Event| t.add(&e);
+                    let (a, lines) = entente_ingest::parse_gdelt_chunk(
+                        &bytes,
+                        b == 0 && i == 0,
+                        &name,
+                        &mut sink,
+                    );
+                    Ok((t, a, lines))
+                })
             })
             .collect();
         for (part, r) in parts.into_iter().zip(group) {
@@ -165,11 +188,29 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
         progress.finish();
         ledgers.push(acc);
     }
-    let csv = entente_report::aggregate_csv(&table.rows());
-    match &args.out {
-        Some(p) => std::fs::write(p, csv).with_context(|| format!("writing `{}`", p.display()))?,
-        None => std::io::stdout().lock().write_all(csv.as_bytes())?,
+    // Rows are written in sorted batches, so neither the full row list nor
+    // the whole CSV text is ever in memory at once.
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("creating `{}`", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut first = true;
+    let mut result = Ok(());
+    table.for_each_batch(65_536, |rows| {
+        if result.is_err() {
+            return;
+        }
+        let csv = entente_report::aggregate_csv(rows);
+        let text = if first { csv.as_str() } else { csv.split_once('\n').map_or("", |(_, body)| body) };
+        first = false;
+        result = out.write_all(text.as_bytes());
+    });
+    if first {
+        result = result.and(out.write_all(entente_report::aggregate_csv(&[]).as_bytes()));
     }
+    result.and_then(|()| out.flush()).context("writing the aggregate")?;
     let summary = serde_json::json!({
         "inputs": ledgers,
         "table": {"rows": table.len(), "skipped": table.skipped()},
