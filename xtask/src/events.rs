@@ -62,7 +62,11 @@ thread_local! {
 }
 
 /// Reads a byte range of a file into `buf`, reusing its capacity.
-fn read_range_into(path: &Path, range: std::ops::Range<u64>, buf: &mut Vec<u8>) -> anyhow::Result<()> {
+fn read_range_into(
+    path: &Path,
+    range: std::ops::Range<u64>,
+    buf: &mut Vec<u8>,
+) -> anyhow::Result<()> {
     use std::io::{Read, Seek, SeekFrom};
     let mut f = File::open(path).with_context(|| format!("opening `{}`", path.display()))?;
     f.seek(SeekFrom::Start(range.start))?;
@@ -203,14 +207,20 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
             return;
         }
         let csv = entente_report::aggregate_csv(rows);
-        let text = if first { csv.as_str() } else { csv.split_once('\n').map_or("", |(_, body)| body) };
+        let text = if first {
+            csv.as_str()
+        } else {
+            csv.split_once('\n').map_or("", |(_, body)| body)
+        };
         first = false;
         result = out.write_all(text.as_bytes());
     });
     if first {
         result = result.and(out.write_all(entente_report::aggregate_csv(&[]).as_bytes()));
     }
-    result.and_then(|()| out.flush()).context("writing the aggregate")?;
+    result
+        .and_then(|()| out.flush())
+        .context("writing the aggregate")?;
     let summary = serde_json::json!({
         "inputs": ledgers,
         "table": {"rows": table.len(), "skipped": table.skipped()},
