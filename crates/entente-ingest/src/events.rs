@@ -165,6 +165,9 @@ pub fn read_events(
                 if line % 4096 == 0 {
                     sink.progress(0, total);
                 }
+                if line == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                    buf.drain(..3);
+                }
                 if line == 1 && is_gdelt_header(&buf) {
                     ctx.acc.header_skipped = true;
                     continue;
@@ -215,7 +218,20 @@ pub fn read_events(
             }
         }
         EventFormat::Csv => {
-            let header = parse_csv_record(strip_bom(&buf)).map_err(|r| IngestError::Row {
+            if let Some(Line::TooLong(n)) = first {
+                return Err(IngestError::Row {
+                    path: path.to_owned(),
+                    line: 1,
+                    reason: RejectReason::row(
+                        "line_too_long",
+                        format!(
+                            "the header line of {n} bytes exceeds the {} MiB limit",
+                            source::MAX_LINE >> 20
+                        ),
+                    ),
+                });
+            }
+            let (header, _) = parse_csv_record(strip_bom(&buf)).map_err(|r| IngestError::Row {
                 path: path.to_owned(),
                 line: 1,
                 reason: r,
@@ -233,24 +249,41 @@ pub fn read_events(
                 record.clear();
                 record.extend_from_slice(&buf);
                 let mut status = status;
-                while quotes_open(&record) && matches!(status, Line::Ok) {
+                // Quote parity is tracked line by line, so a stray quote costs linear time.
+                let mut open = quotes_open(&buf);
+                let mut unterminated = false;
+                while open && matches!(status, Line::Ok) {
                     match lines.next_line(&mut buf).map_err(io)? {
                         Some(s) if record.len() + buf.len() < source::MAX_LINE => {
                             record.push(b'\n');
                             record.extend_from_slice(&buf);
+                            open ^= quotes_open(&buf);
                             status = s;
                         }
                         Some(_) => {
                             status = Line::TooLong((record.len() + buf.len()) as u64);
                             break;
                         }
-                        None => break,
+                        None => {
+                            unterminated = true;
+                            break;
+                        }
                     }
                 }
                 let result = match status {
                     Line::TooLong(n) => Err(too_long(n)),
-                    _ => parse_csv_record(&record)
-                        .and_then(|fields| cols.raw(&fields).and_then(|raw| ctx.native(raw, line))),
+                    _ if unterminated || (open && matches!(status, Line::Unterminated)) => {
+                        Err(RejectReason::row(
+                            "invalid_csv",
+                            "a quoted field is still open at the end of the file",
+                        ))
+                    }
+                    _ => parse_csv_record(&record).and_then(|(fields, replaced)| {
+                        if replaced {
+                            ctx.acc.utf8_replaced += 1;
+                        }
+                        cols.raw(&fields).and_then(|raw| ctx.native(raw, line))
+                    }),
                 };
                 ctx.finish(line, &record, result, sink)?;
             }
@@ -272,13 +305,24 @@ pub fn read_events(
                     };
                     let line = lines.line;
                     let text = strip_bom(&buf);
-                    if text.iter().all(u8::is_ascii_whitespace) {
+                    let too_long_line = matches!(status, Line::TooLong(_));
+                    if !too_long_line && text.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
                     ctx.acc.rows_read += 1;
+                    // Invalid UTF-8 in a free-text value is replaced and counted, not rejected.
+                    let text: std::borrow::Cow<'_, [u8]> = match std::str::from_utf8(text) {
+                        Ok(_) => std::borrow::Cow::Borrowed(text),
+                        Err(_) => {
+                            ctx.acc.utf8_replaced += 1;
+                            std::borrow::Cow::Owned(
+                                String::from_utf8_lossy(text).into_owned().into_bytes(),
+                            )
+                        }
+                    };
                     let result = match status {
                         Line::TooLong(n) => Err(too_long(n)),
-                        _ => serde_json::from_slice::<JsonEvent>(text)
+                        _ => serde_json::from_slice::<JsonEvent>(&text)
                             .map_err(json_reject)
                             .and_then(|j| ctx.native(j.raw(), line)),
                     };
@@ -1114,18 +1158,24 @@ fn read_json_array(
 }
 
 /// Splits one CSV record (RFC 4180 quoting) into fields.
-fn parse_csv_record(line: &[u8]) -> Result<Vec<String>, RejectReason> {
+/// Splits one CSV record; the flag says whether invalid UTF-8 was replaced.
+fn parse_csv_record(line: &[u8]) -> Result<(Vec<String>, bool), RejectReason> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(line);
     let mut rec = csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
-        Ok(true) => Ok(rec
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect()),
-        Ok(false) => Ok(Vec::new()),
+        Ok(true) => {
+            let replaced = rec.iter().any(|f| std::str::from_utf8(f).is_err());
+            Ok((
+                rec.iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+                replaced,
+            ))
+        }
+        Ok(false) => Ok((Vec::new(), false)),
         Err(e) => Err(RejectReason::row(
             "invalid_csv",
             format!("cannot split the record: {e}"),

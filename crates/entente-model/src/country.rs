@@ -638,8 +638,13 @@ impl Countries {
     pub fn by_name(&self, name: &str, date: Option<Date>) -> Result<&Country, ModelError> {
         let key = normalize_name(name);
         let Some(hits) = self.by_name.get(&key) else {
+            let query: String = name.chars().take(80).collect();
             return Err(ModelError::UnknownCountry {
-                query: name.to_owned(),
+                query: if query.len() < name.len() {
+                    format!("{query}...")
+                } else {
+                    query
+                },
                 suggestions: self.suggest(name),
             });
         };
@@ -691,6 +696,11 @@ impl Countries {
 
     /// The names closest to a misspelt query (edit distance on folded names).
     pub fn suggest(&self, query: &str) -> Vec<String> {
+        // No country name is longer than 60 characters: a longer query has no
+        // near match, and comparing it would cost time on hostile input.
+        if query.chars().count() > 64 {
+            return Vec::new();
+        }
         let q = normalize_name(query);
         let mut scored: Vec<(usize, &str)> = Vec::new();
         for c in &self.countries {
