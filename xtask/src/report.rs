@@ -316,6 +316,9 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
                 path.display()
             ),
         };
+        // Paths relative to the data folder, so the report is the same on every machine.
+        let mut accounting = accounting;
+        accounting["file"] = serde_json::Value::String(label.clone());
         eprintln!("      {label}: {} rows", accounting["rows_read"]);
         ingest.push(accounting.clone());
         inputs.push(InputFile {
