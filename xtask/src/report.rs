@@ -122,11 +122,14 @@ struct Collect<'a> {
     loaded: &'a mut Loaded,
     focus: &'a [(CountryId, CountryId)],
     gdelt: bool,
+    /// The file's path relative to the data folder, for provenance.
+    label: String,
     progress: Progress,
 }
 
 impl EventSink for Collect<'_> {
-    fn event(&mut self, e: Event) {
+    fn event(&mut self, mut e: Event) {
+        e.provenance.dataset.clone_from(&self.label);
         self.loaded.events.add(&e);
         if self.gdelt {
             self.loaded
@@ -264,6 +267,7 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
                     loaded: &mut loaded,
                     focus: &cfg.focus,
                     gdelt: format == "gdelt",
+                    label: label.clone(),
                     progress: Progress::new(format!("  {label}")),
                 };
                 let acc = entente_ingest::read_events(path, &opts, &mut sink)
