@@ -16,7 +16,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-DATA = Path(os.environ.get("ENTENTE_SHARED_DATA", "/work/shared/data"))
+DATA = Path(os.environ.get("ENTENTE_SHARED_DATA", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
 
 
 def ensure_hashseed() -> None:

@@ -31,7 +31,7 @@ OUT = FIXTURES / "gdelt_aggregate"
 FILES = ["20240515224500.export.CSV", "20191024143000.export.CSV", "20180326044500.export.CSV"]
 
 # --- GDELT 2.0 event schema (61 columns, no header). Replicates
-# /work/shared/bench/peers/gdelt_schema.py (column order per the GDELT 2.0 Event Codebook,
+# ../shared/bench/peers/gdelt_schema.py (column order per the GDELT 2.0 Event Codebook,
 # checked against data/gdelt/GDELT_2.0_events_schema.csv at run time below).
 _ACTOR = ["Code:str", "Name:str", "CountryCode:str", "KnownGroupCode:str",
           "EthnicCode:str", "Religion1Code:str", "Religion2Code:str",
