@@ -245,39 +245,15 @@ pub fn read_events(
                     continue;
                 }
                 ctx.acc.rows_read += 1;
-                // A quoted field may hold a newline: join lines until quotes balance.
-                record.clear();
-                record.extend_from_slice(&buf);
-                let mut status = status;
-                // Quote parity is tracked line by line, so a stray quote costs linear time.
-                let mut open = quotes_open(&buf);
-                let mut unterminated = false;
-                while open && matches!(status, Line::Ok) {
-                    match lines.next_line(&mut buf).map_err(io)? {
-                        Some(s) if record.len() + buf.len() < source::MAX_LINE => {
-                            record.push(b'\n');
-                            record.extend_from_slice(&buf);
-                            open ^= quotes_open(&buf);
-                            status = s;
-                        }
-                        Some(_) => {
-                            status = Line::TooLong((record.len() + buf.len()) as u64);
-                            break;
-                        }
-                        None => {
-                            unterminated = true;
-                            break;
-                        }
-                    }
-                }
-                let result = match status {
-                    Line::TooLong(n) => Err(too_long(n)),
-                    _ if unterminated || (open && matches!(status, Line::Unterminated)) => {
-                        Err(RejectReason::row(
-                            "invalid_csv",
-                            "a quoted field is still open at the end of the file",
-                        ))
-                    }
+                // A quoted field may hold a newline: lines are joined until quotes balance.
+                let end = source::read_csv_record(&mut lines, &mut buf, status, &mut record)
+                    .map_err(io)?;
+                let result = match end {
+                    source::RecordEnd::TooLong(n) => Err(too_long(n)),
+                    source::RecordEnd::QuoteOpenAtEnd => Err(RejectReason::row(
+                        "invalid_csv",
+                        "a quoted field is still open at the end of the file",
+                    )),
                     _ => parse_csv_record(&record).and_then(|(fields, replaced)| {
                         if replaced {
                             ctx.acc.utf8_replaced += 1;
@@ -1181,10 +1157,6 @@ fn parse_csv_record(line: &[u8]) -> Result<(Vec<String>, bool), RejectReason> {
             format!("cannot split the record: {e}"),
         )),
     }
-}
-
-fn quotes_open(record: &[u8]) -> bool {
-    memchr::memchr_iter(b'"', record).count() % 2 == 1
 }
 
 /// Column positions of a native CSV header.

@@ -239,6 +239,59 @@ impl<R: BufRead> LineReader<R> {
     }
 }
 
+/// How a CSV record read by [`read_csv_record`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordEnd {
+    /// The record is complete (its quotes balance, or the file ended cleanly).
+    Complete,
+    /// The record grew past [`MAX_LINE`] bytes (its length so far).
+    TooLong(u64),
+    /// The file ended while a quoted field was still open.
+    QuoteOpenAtEnd,
+}
+
+fn odd_quotes(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'"', bytes).count() % 2 == 1
+}
+
+/// Completes one CSV record whose first line is in `buf` (read with
+/// `status`): while a quoted field is open, the following lines are joined
+/// with `\n`, up to [`MAX_LINE`] bytes in all. The record is left in
+/// `record`. Quote parity is kept line by line, so a stray quote costs one
+/// pass over the joined lines, not one per line joined.
+pub fn read_csv_record<R: BufRead>(
+    lines: &mut LineReader<R>,
+    buf: &mut Vec<u8>,
+    status: Line,
+    record: &mut Vec<u8>,
+) -> io::Result<RecordEnd> {
+    record.clear();
+    if let Line::TooLong(n) = status {
+        return Ok(RecordEnd::TooLong(n));
+    }
+    record.extend_from_slice(buf);
+    let mut open = odd_quotes(buf);
+    let mut status = status;
+    while open && matches!(status, Line::Ok) {
+        match lines.next_line(buf)? {
+            Some(Line::Ok | Line::Unterminated) if record.len() + buf.len() < MAX_LINE => {
+                record.push(b'\n');
+                record.extend_from_slice(buf);
+                open ^= odd_quotes(buf);
+                status = Line::Ok;
+            }
+            Some(Line::TooLong(n)) => return Ok(RecordEnd::TooLong(record.len() as u64 + n)),
+            Some(_) => return Ok(RecordEnd::TooLong((record.len() + buf.len()) as u64)),
+            None => return Ok(RecordEnd::QuoteOpenAtEnd),
+        }
+    }
+    Ok(if open && matches!(status, Line::Unterminated) {
+        RecordEnd::QuoteOpenAtEnd
+    } else {
+        RecordEnd::Complete
+    })
+}
+
 fn strip_cr(buf: &mut Vec<u8>) {
     if buf.last() == Some(&b'\r') {
         buf.pop();

@@ -194,13 +194,6 @@ fn read_error(path: &Path, compression: source::Compression, e: std::io::Error) 
     }
 }
 
-/// Whether a record has an odd number of quotes, so a quoted field is still
-/// open (in [`split_csv_line`] every quote toggles the quoted state, and `""`
-/// toggles it twice).
-fn odd_quotes(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(b'"', bytes).count() % 2 == 1
-}
-
 fn read_lines<T, R: BufRead>(
     path: &Path,
     compression: source::Compression,
@@ -258,45 +251,20 @@ fn read_lines<T, R: BufRead>(
             continue;
         }
         acc.rows_read += 1;
-        record.clear();
-        record.extend_from_slice(&buf);
-        let mut status = status;
-        // A quoted field may hold a newline: join lines until quotes balance.
-        // The quote parity is kept as lines are added, so a stray quote costs
-        // one pass over the joined record, not one per line joined.
-        let mut open = odd_quotes(&record);
-        let mut unclosed = false;
-        while open && matches!(status, Line::Ok) {
-            match lines.next_line(&mut buf).map_err(io)? {
-                Some(s) if record.len() + buf.len() < source::MAX_LINE => {
-                    record.push(b'\n');
-                    record.extend_from_slice(&buf);
-                    open ^= odd_quotes(&buf);
-                    status = s;
-                }
-                Some(_) => {
-                    status = Line::TooLong((record.len() + buf.len()) as u64);
-                    break;
-                }
-                None => {
-                    unclosed = true;
-                    break;
-                }
-            }
-        }
-        unclosed |= open && matches!(status, Line::Unterminated);
-        if !matches!(status, Line::TooLong(_)) {
+        // A quoted field may hold a newline: lines are joined until quotes balance.
+        let end = source::read_csv_record(lines, &mut buf, status, &mut record).map_err(io)?;
+        if end == source::RecordEnd::Complete {
             split_csv_line(&record, &mut fields);
         }
-        let result = match status {
-            Line::TooLong(n) => Err(RejectReason::row(
+        let result = match end {
+            source::RecordEnd::TooLong(n) => Err(RejectReason::row(
                 "line_too_long",
                 format!(
                     "line of {n} bytes exceeds the {} MiB limit",
                     source::MAX_LINE >> 20
                 ),
             )),
-            _ if unclosed => Err(RejectReason::row(
+            source::RecordEnd::QuoteOpenAtEnd => Err(RejectReason::row(
                 "invalid_csv",
                 "a quoted field is still open at the end of the file (a quote is missing)",
             )),
