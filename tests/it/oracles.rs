@@ -33,50 +33,57 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 /// (scripts/oracles/gdelt_aggregate.py), on every dyad of two states.
 #[test]
 fn gdelt_aggregate_equals_duckdb() {
-    let countries = Countries::global();
     for stem in ["20240515224500", "20191024143000", "20180326044500"] {
         let mut table = EventTable::new(AggregateOptions::default());
         let path = data(&format!("gdelt/{stem}.export.CSV.gz"));
         entente_ingest::read_events(&path, &ReadOptions::default(), &mut |e| table.add(&e))
             .unwrap();
-        let ours: BTreeMap<String, entente_model::DyadPeriod> = table
-            .rows()
-            .into_iter()
-            .map(|r| (format!("{} {} {}", r.period, r.source, r.target), r))
-            .collect();
-        let mut matched = 0;
-        for row in read_csv(&fixture(&format!("gdelt_aggregate/{stem}.month.csv"))) {
-            let state = |c: &str| match countries.cameo_slot(c.as_bytes()) {
-                CameoSlot::State(id) => Some(id),
-                _ => None,
-            };
-            let (Some(a), Some(b)) = (state(&row["source"]), state(&row["target"])) else {
-                continue;
-            };
-            let key = format!("{} {a} {b}", row["period"]);
-            let r = ours
-                .get(&key)
-                .unwrap_or_else(|| panic!("{stem}: missing {key}"));
-            let f = |k: &str| row[k].parse::<f64>().unwrap();
-            assert_eq!(r.events, f("events") as u64, "{key}");
-            assert!(close(r.goldstein_sum, f("goldstein_sum"), 1e-9), "{key}");
-            assert_eq!(
-                r.quad,
-                [
-                    f("q1") as u64,
-                    f("q2") as u64,
-                    f("q3") as u64,
-                    f("q4") as u64
-                ],
-                "{key}"
-            );
-            assert!(close(r.tone_mean().unwrap(), f("tone_mean"), 1e-9), "{key}");
-            assert_eq!(r.articles, f("articles") as u64, "{key}");
-            matched += 1;
-        }
-        assert_eq!(matched, ours.len(), "{stem}: entente has rows DuckDB lacks");
-        assert!(matched > 50, "{stem}: only {matched} rows compared");
+        assert_matches_duckdb(stem, table.rows());
     }
+}
+
+/// Asserts that a monthly directed table equals DuckDB's aggregate of the
+/// same GDELT export (tests/fixtures/gdelt_aggregate, made by
+/// scripts/oracles/gdelt_aggregate.py) on every dyad of two states, and that
+/// it has no row DuckDB lacks.
+pub fn assert_matches_duckdb(stem: &str, rows: Vec<entente_model::DyadPeriod>) {
+    let countries = Countries::global();
+    let ours: BTreeMap<String, entente_model::DyadPeriod> = rows
+        .into_iter()
+        .map(|r| (format!("{} {} {}", r.period, r.source, r.target), r))
+        .collect();
+    let mut matched = 0;
+    for row in read_csv(&fixture(&format!("gdelt_aggregate/{stem}.month.csv"))) {
+        let state = |c: &str| match countries.cameo_slot(c.as_bytes()) {
+            CameoSlot::State(id) => Some(id),
+            _ => None,
+        };
+        let (Some(a), Some(b)) = (state(&row["source"]), state(&row["target"])) else {
+            continue;
+        };
+        let key = format!("{} {a} {b}", row["period"]);
+        let r = ours
+            .get(&key)
+            .unwrap_or_else(|| panic!("{stem}: missing {key}"));
+        let f = |k: &str| row[k].parse::<f64>().unwrap();
+        assert_eq!(r.events, f("events") as u64, "{key}");
+        assert!(close(r.goldstein_sum, f("goldstein_sum"), 1e-9), "{key}");
+        assert_eq!(
+            r.quad,
+            [
+                f("q1") as u64,
+                f("q2") as u64,
+                f("q3") as u64,
+                f("q4") as u64
+            ],
+            "{key}"
+        );
+        assert!(close(r.tone_mean().unwrap(), f("tone_mean"), 1e-9), "{key}");
+        assert_eq!(r.articles, f("articles") as u64, "{key}");
+        matched += 1;
+    }
+    assert_eq!(matched, ours.len(), "{stem}: entente has rows DuckDB lacks");
+    assert!(matched > 50, "{stem}: only {matched} rows compared");
 }
 
 /// CINC recomputed from the six components equals the published `cinc` column
