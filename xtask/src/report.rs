@@ -156,6 +156,12 @@ impl EventSink for Collect<'_> {
     }
 }
 
+/// Stores a table's rows and returns its accounting as JSON.
+fn keep<T>(slot: &mut Vec<T>, table: tables::Table<T>) -> anyhow::Result<serde_json::Value> {
+    *slot = table.rows;
+    Ok(serde_json::to_value(table.accounting)?)
+}
+
 fn event_format(f: &str) -> Option<EventFormat> {
     match f {
         "gdelt" => Some(EventFormat::Gdelt),
@@ -275,46 +281,17 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
                 sink.progress.finish();
                 serde_json::to_value(acc)?
             }
-            "capabilities" => {
-                let t = tables::read_nmc(path)?;
-                loaded.capabilities = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
-            "trade" => {
-                let t = tables::read_cow_trade(path)?;
-                loaded.trade = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
-            "national_trade" => {
-                let t = tables::read_national_trade(path)?;
-                loaded.national_trade = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
-            "igo" => {
-                let t = tables::read_igo_dyads(path)?;
-                loaded.igo = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
-            "alliances" => {
-                let t = tables::read_atop(path)?;
-                loaded.alliances = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
-            "un_votes" => {
-                let t = tables::read_un_votes(path)?;
-                loaded.votes = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
-            "un_roll_calls" => {
-                let t = tables::read_roll_calls(path)?;
-                loaded.roll_calls = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
-            "regime" => {
-                let t = tables::read_regime(path)?;
-                loaded.regime = t.rows;
-                serde_json::to_value(t.accounting)?
-            }
+            "capabilities" => keep(&mut loaded.capabilities, tables::read_nmc(path)?)?,
+            "trade" => keep(&mut loaded.trade, tables::read_cow_trade(path)?)?,
+            "national_trade" => keep(
+                &mut loaded.national_trade,
+                tables::read_national_trade(path)?,
+            )?,
+            "igo" => keep(&mut loaded.igo, tables::read_igo_dyads(path)?)?,
+            "alliances" => keep(&mut loaded.alliances, tables::read_atop(path)?)?,
+            "un_votes" => keep(&mut loaded.votes, tables::read_un_votes(path)?)?,
+            "un_roll_calls" => keep(&mut loaded.roll_calls, tables::read_roll_calls(path)?)?,
+            "regime" => keep(&mut loaded.regime, tables::read_regime(path)?)?,
             other => bail!(
                 "`{}`: unknown role `{other}` in the manifest",
                 path.display()
