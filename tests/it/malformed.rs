@@ -1199,6 +1199,22 @@ fn read_bytes(name: &str, bytes: &[u8], format: Option<EventFormat>) -> Result<A
     r.map_err(|e| e.to_string())
 }
 
+/// The aggregation reader (`parse_gdelt_chunk_core`) keeps the same rows,
+/// with the same core fields, and rejects the same rows for the same reasons
+/// at the same lines, as the full event reader.
+fn assert_core_reader_agrees(bytes: &[u8], first: bool) -> Result<(), TestCaseError> {
+    let mut full = Vec::new();
+    let (acc, lines) =
+        entente_ingest::parse_gdelt_chunk(bytes, first, "x", &mut |e: Event| full.push(e.core()));
+    let mut core = Vec::new();
+    let (acc_core, lines_core) =
+        entente_ingest::parse_gdelt_chunk_core(bytes, first, "x", |c| core.push(*c));
+    prop_assert_eq!(acc, acc_core);
+    prop_assert_eq!(lines, lines_core);
+    prop_assert_eq!(full, core);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(config(128))]
 
@@ -1209,6 +1225,7 @@ proptest! {
         prop_assert!(acc.balanced());
         prop_assert!(acc.rows_read <= lines);
         prop_assert_eq!(n, acc.accepted + acc.not_dyadic);
+        assert_core_reader_agrees(&bytes, first)?;
     }
 
     #[test]
@@ -1361,6 +1378,7 @@ proptest! {
         let (acc, _) = entente_ingest::parse_gdelt_chunk(text.as_bytes(), true, "x", &mut |_e| {});
         prop_assert_eq!(acc.rows_read, expected);
         prop_assert!(acc.balanced());
+        assert_core_reader_agrees(text.as_bytes(), true)?;
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! The parallel chunked GDELT path (what `cargo xtask aggregate` runs on plain
-//! files) gives DuckDB's answer on real GDELT exports, the same accounting as
-//! the sequential reader, and bitwise the same table for any pool size.
+//! files, with its spilled runs) gives DuckDB's answer on real GDELT exports,
+//! the same table and accounting as the sequential reader, and bitwise the
+//! same table for any pool size, chunk size and memory budget.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use entente_analytics::{AggregateOptions, EventTable};
-use entente_ingest::{Accounting, ReadOptions, source};
+use entente_analytics::{AggregateOptions, EventTable, Skipped};
+use entente_ingest::{Accounting, ReadOptions};
 use entente_model::{CameoCode, CameoSlot, CodeSystem, Countries, DyadPeriod, Event, QuadScheme};
-use rayon::prelude::*;
+use xtask::aggregate::{Aggregation, Options};
+use xtask::progress::Progress;
 
 use crate::common::data;
 
@@ -29,31 +31,25 @@ impl Drop for Scratch {
     }
 }
 
-/// The chunked path: line-aligned chunks parsed in parallel, merged in order.
-fn chunked(path: &Path, chunks: usize) -> (EventTable, Accounting) {
-    let ranges = source::line_chunks(path, chunks).unwrap();
-    let name = path.display().to_string();
-    let parts: Vec<(EventTable, Accounting, u64)> = ranges
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let bytes = source::read_range(path, r.clone()).unwrap();
-            let mut t = EventTable::new(AggregateOptions::default());
-            let (a, lines) =
-                entente_ingest::parse_gdelt_chunk(&bytes, i == 0, &name, &mut |e: Event| t.add(&e));
-            (t, a, lines)
-        })
-        .collect();
-    let mut table = EventTable::new(AggregateOptions::default());
-    let mut acc = Accounting::new(name, "gdelt");
-    let mut before = 0;
-    for (t, mut a, lines) in parts {
-        a.offset_lines(before);
-        before += lines;
-        table.merge(t);
-        acc.merge(&a);
-    }
-    (table, acc)
+/// The path of `cargo xtask aggregate`: line-aligned chunks parsed by every
+/// thread of the current pool, sorted runs spilled beyond `memory` bytes,
+/// merged at the end.
+fn chunked(
+    path: &Path,
+    chunk_bytes: u64,
+    memory: usize,
+    spill: &Path,
+) -> (Vec<DyadPeriod>, Accounting, Skipped, usize) {
+    let mut agg = Aggregation::new(Options {
+        memory_bytes: memory,
+        spill_dir: Some(spill.to_owned()),
+        chunk_bytes,
+        ..Options::default()
+    });
+    let acc = agg.add_file(path, &mut Progress::new("test")).unwrap();
+    let skipped = agg.skipped();
+    let runs = agg.spill_stats().runs;
+    (agg.rows().unwrap(), acc, skipped, runs)
 }
 
 fn gunzip(gz: &Path, out: &Path) {
@@ -73,7 +69,10 @@ fn chunked_gdelt_aggregate_equals_duckdb() {
     for stem in ["20240515224500", "20191024143000", "20180326044500"] {
         let plain = dir.0.join(format!("{stem}.export.CSV"));
         gunzip(&data(&format!("gdelt/{stem}.export.CSV.gz")), &plain);
-        let (table, acc) = chunked(&plain, 7);
+        let size = std::fs::metadata(&plain).unwrap().len();
+        // Seven chunks, and a budget of about 20 cells, so runs are spilled.
+        let (rows, acc, _, spilled) = chunked(&plain, size / 7, 20 * 144, &dir.0);
+        assert!(spilled > 0, "{stem}: no run was spilled");
         let mut seq = EventTable::new(AggregateOptions::default());
         let seq_acc =
             entente_ingest::read_events(&plain, &ReadOptions::default(), &mut |e: Event| {
@@ -96,9 +95,9 @@ fn chunked_gdelt_aggregate_equals_duckdb() {
             "{stem}"
         );
         assert!(acc.balanced());
-        assert_eq!(table.rows(), seq.rows(), "{stem}");
+        assert_eq!(rows, seq.rows(), "{stem}");
 
-        crate::oracles::assert_matches_duckdb(stem, table.rows());
+        crate::oracles::assert_matches_duckdb(stem, rows);
     }
 }
 
@@ -203,31 +202,38 @@ fn bits(rows: &[DyadPeriod]) -> Vec<String> {
 }
 
 /// The chunked path gives bitwise the same table under pools of 1, 2, 3 and
-/// 8 threads and for any number of chunks, with zero rejects on valid rows.
+/// 8 threads, for any number of chunks and any memory budget (no spill, some
+/// spills, a spill after every chunk), with zero rejects on valid rows.
 #[test]
 fn chunked_aggregate_is_bitwise_identical_for_any_pool() {
     let dir = Scratch::new("pools");
     let path = dir.0.join("gen.export.CSV");
     std::fs::write(&path, generate(20_000)).unwrap();
-    let (reference, acc) = chunked(&path, 1);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let (reference, acc, skipped, _) = chunked(&path, size, usize::MAX, &dir.0);
     assert_eq!(acc.rows_read, 20_000);
     assert_eq!(acc.rejected_total(), 0, "{:?}", acc.rejected);
     assert!(reference.len() > 1_000);
-    let want = bits(&reference.rows());
+    let mut seq = EventTable::new(AggregateOptions::default());
+    entente_ingest::read_events(&path, &ReadOptions::default(), &mut |e: Event| seq.add(&e))
+        .unwrap();
+    assert_eq!(reference, seq.rows());
+    let want = bits(&reference);
     for threads in [1, 2, 3, 8] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
         for chunks in [3, 16, 61] {
-            let (t, a) = pool.install(|| chunked(&path, chunks));
-            assert_eq!(bits(&t.rows()), want, "{threads} threads, {chunks} chunks");
-            assert_eq!(t.skipped(), reference.skipped());
-            assert_eq!(
-                a,
-                acc_with_file(&acc, &a),
-                "{threads} threads, {chunks} chunks"
-            );
+            // No spill, a spill now and then, a spill after every chunk.
+            for memory in [usize::MAX, 2_000 * 144 * threads, 1] {
+                let (rows, a, s, _) =
+                    pool.install(|| chunked(&path, size / chunks, memory, &dir.0));
+                let what = format!("{threads} threads, {chunks} chunks, {memory} bytes");
+                assert_eq!(bits(&rows), want, "{what}");
+                assert_eq!(s, skipped, "{what}");
+                assert_eq!(a, acc_with_file(&acc, &a), "{what}");
+            }
         }
     }
 }

@@ -114,6 +114,13 @@ pub enum Task {
         /// Worker threads [default: all cores].
         #[arg(long)]
         threads: Option<usize>,
+        /// Memory for the in-memory tables, in MiB; beyond it, sorted runs
+        /// are spilled to temporary files and merged at the end.
+        #[arg(long, default_value_t = 64)]
+        memory_mib: usize,
+        /// Folder for spilled runs [default: the system's temporary folder].
+        #[arg(long)]
+        spill_dir: Option<PathBuf>,
     },
     /// Ingest files and print their row accounting as JSON.
     Validate {

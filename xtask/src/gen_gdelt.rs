@@ -493,7 +493,7 @@ fn block(world: &World, seed: u64, k: u64, start: u64, n: u64, total: u64, out: 
         // Tone ~ N(-2.2, 3.3) by Box-Muller, clipped like GDELT's range.
         let z =
             (-2.0 * (1.0 - rng.f64()).ln()).sqrt() * (2.0 * std::f64::consts::PI * rng.f64()).cos();
-        let tone = (-2.2 + 3.3 * z).clamp(-30.0, 25.0);
+        let tone = sig15((-2.2 + 3.3 * z).clamp(-30.0, 25.0));
 
         let other = &world.places[world.place_cdf.draw(&mut rng)];
         let loc = |p: &Place, rng: &mut SplitMix64| -> String {
@@ -547,6 +547,28 @@ fn block(world: &World, seed: u64, k: u64, start: u64, n: u64, total: u64, out: 
              {ay}{am:02}{ad:02}{hh:02}{mm:02}00\t{url}"
         );
     }
+}
+
+/// A number with 15 significant digits and no trailing zeros, as GDELT writes
+/// AvgTone (`-3.92156862745098`) and as the peers' generator does (`%.15g`),
+/// for the magnitudes a tone has (no exponent form).
+fn sig15(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return "0".to_owned();
+    }
+    // The decimal exponent after rounding to 15 digits.
+    let e = format!("{x:.14e}");
+    let exp: i32 = e
+        .rsplit('e')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    let decimals = (14 - exp).max(0) as usize;
+    let mut s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.truncate(s.trim_end_matches('0').trim_end_matches('.').len());
+    }
+    s
 }
 
 /// Writes `rows` rows for `seed` to `w`; returns the bytes written.

@@ -2,6 +2,7 @@
 //! the integration tests also call. The binary (`main.rs`) adds the command
 //! line and the smaller tasks.
 
+pub mod aggregate;
 pub mod progress;
 pub mod report;
 

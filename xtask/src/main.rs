@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::flags::{Cli, Task};
-use xtask::{progress, report, root};
+use xtask::{report, root};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -65,6 +65,8 @@ fn run(task: Task) -> anyhow::Result<ExitCode> {
             dedup,
             out,
             threads,
+            memory_mib,
+            spill_dir,
         } => {
             pool(threads)?;
             events::aggregate(events::AggregateArgs {
@@ -73,6 +75,8 @@ fn run(task: Task) -> anyhow::Result<ExitCode> {
                 period,
                 dedup,
                 out,
+                memory_mib,
+                spill_dir,
             })
         }
         Task::Validate {

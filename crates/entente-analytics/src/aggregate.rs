@@ -7,9 +7,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{Read, Write};
 
 use entente_model::{
-    CameoCode, CountryId, Date, DyadPeriod, Event, Period, PeriodKind, QuadScheme,
+    CountryId, Date, DyadPeriod, Event, EventCore, Period, PeriodKind, QuadScheme,
 };
 
 /// Fixed-point scale of the sums.
@@ -164,7 +165,7 @@ pub struct Skipped {
 /// A country id in 15 bits (five per letter); the order of ids is kept.
 #[inline]
 fn pack_id(c: CountryId) -> u64 {
-    c.as_str().bytes().fold(0u64, |acc, b| {
+    c.as_bytes().iter().fold(0u64, |acc, &b| {
         (acc << 5) | u64::from(b.wrapping_sub(b'A') & 31)
     })
 }
@@ -204,10 +205,13 @@ pub struct EventTable {
     pages: Vec<Vec<Cell>>,
     len: usize,
     wide: Overflow,
-    /// Events per period (all events counted, for volume normalisation), by ordinal.
-    volume: FastMap<u64, (Period, u64)>,
-    /// The last date seen and its period ordinal (events come roughly in date order).
-    last: Option<(Date, u64)>,
+    /// Events per period (all events counted, for volume normalisation):
+    /// ordinal, period, count, in order of first appearance.
+    volume: Vec<(u64, Period, u64)>,
+    /// Ordinal to its slot in `volume`.
+    volume_index: FastMap<u64, usize>,
+    /// The last date seen and its volume slot (events come roughly in date order).
+    last: Option<(Date, usize)>,
     skipped: Skipped,
 }
 
@@ -220,7 +224,8 @@ impl EventTable {
             pages: Vec::new(),
             len: 0,
             wide: Overflow::new(),
-            volume: FastMap::default(),
+            volume: Vec::new(),
+            volume_index: FastMap::default(),
             last: None,
             skipped: Skipped::default(),
         }
@@ -237,7 +242,8 @@ impl EventTable {
         let len = self.len;
         let i = *self.index.entry(key).or_insert_with(|| len as u32) as usize;
         if i == len {
-            if len % PAGE == 0 {
+            // Pages emptied by `absorb` are reused.
+            if len / PAGE == self.pages.len() {
                 self.pages.push(Vec::with_capacity(PAGE));
             }
             self.pages[len / PAGE].push(Cell {
@@ -252,45 +258,33 @@ impl EventTable {
     /// Adds one event. Events without two different states are counted in
     /// [`EventTable::skipped`], never dropped silently.
     pub fn add(&mut self, e: &Event) {
-        self.add_parts(
-            e.date,
-            e.source.country,
-            e.target.country,
-            e.code,
-            e.goldstein,
-            e.tone,
-            e.articles,
-        );
+        self.add_core(&e.core());
     }
 
     /// [`EventTable::add`] from the fields it reads, for readers that do not
     /// build an [`Event`] per row.
-    #[allow(clippy::too_many_arguments)]
     #[inline]
-    pub fn add_parts(
-        &mut self,
-        date: Date,
-        source: Option<CountryId>,
-        target: Option<CountryId>,
-        code: CameoCode,
-        goldstein: f64,
-        tone: Option<f64>,
-        articles: Option<u32>,
-    ) {
-        let ord = match self.last {
-            Some((d, o)) if d == date => o,
+    pub fn add_core(&mut self, e: &EventCore) {
+        let slot = match self.last {
+            Some((d, slot)) if d == e.date => slot,
             _ => {
-                let o = ordinal(date, self.opts.period);
-                self.last = Some((date, o));
-                o
+                let ord = ordinal(e.date, self.opts.period);
+                let kind = self.opts.period;
+                let next = self.volume.len();
+                let slot = *self.volume_index.entry(ord).or_insert(next);
+                if slot == next {
+                    self.volume.push((ord, e.date.period(kind), 0));
+                }
+                self.last = Some((e.date, slot));
+                slot
             }
         };
-        let kind = self.opts.period;
-        self.volume
-            .entry(ord)
-            .or_insert_with(|| (date.period(kind), 0))
-            .1 += 1;
-        let (a, b) = match (source, target) {
+        let ord = {
+            let v = &mut self.volume[slot];
+            v.2 += 1;
+            v.0
+        };
+        let (a, b) = match (e.source, e.target) {
             (Some(a), Some(b)) if a == b => {
                 self.skipped.self_dyad += 1;
                 return;
@@ -307,13 +301,13 @@ impl EventTable {
             (b, a)
         };
         let key = (ord << 30) | (pack_id(a) << 15) | pack_id(b);
-        let root = usize::from(code.root() - 1);
+        let root = usize::from(e.code.root() - 1);
         let mut wide = std::mem::take(&mut self.wide);
         let cell = self.cell(key);
         add_u32(&mut cell.events, 1, key, F_EVENTS, &mut wide);
         add_i64(
             &mut cell.goldstein,
-            fixed(goldstein),
+            fixed(e.goldstein),
             key,
             F_GOLDSTEIN,
             &mut wide,
@@ -325,13 +319,13 @@ impl EventTable {
             F_ROOTS + root as u8,
             &mut wide,
         );
-        if let Some(t) = tone {
+        if let Some(t) = e.tone {
             add_i64(&mut cell.tone, fixed(t), key, F_TONE, &mut wide);
             add_u32(&mut cell.tone_n, 1, key, F_TONE_N, &mut wide);
         }
         add_u64(
             &mut cell.articles,
-            u64::from(articles.unwrap_or(0)),
+            u64::from(e.articles.unwrap_or(0)),
             key,
             F_ARTICLES,
             &mut wide,
@@ -343,7 +337,18 @@ impl EventTable {
     ///
     /// # Panics
     /// If the options differ (a programming error, not an input error).
-    pub fn merge(&mut self, other: EventTable) {
+    pub fn merge(&mut self, mut other: EventTable) {
+        self.absorb(&mut other);
+    }
+
+    /// Adds another table built with the same options and empties it, keeping
+    /// its allocations: a reader can aggregate each chunk into a small table
+    /// that stays in cache, then fold it into a large one with one lookup per
+    /// distinct key instead of one per event.
+    ///
+    /// # Panics
+    /// If the options differ (a programming error, not an input error).
+    pub fn absorb(&mut self, other: &mut EventTable) {
         assert_eq!(
             self.opts, other.opts,
             "merging tables with different options"
@@ -351,27 +356,40 @@ impl EventTable {
         let mut wide = std::mem::take(&mut self.wide);
         // Integer sums: the order of the additions does not matter. Pages are
         // walked in insertion order, never in hash order.
-        for page in &other.pages {
-            for c in page {
+        for page in &mut other.pages {
+            for c in page.iter() {
                 self.cell(c.key).add(c, &mut wide);
             }
+            page.clear();
         }
-        for (k, v) in other.wide {
+        for (k, v) in std::mem::take(&mut other.wide) {
             *wide.entry(k).or_default() += v;
         }
         self.wide = wide;
-        // Hash order does not matter here: volumes are integer counts.
-        #[allow(clippy::iter_over_hash_type)]
-        for (k, (p, v)) in other.volume {
-            self.volume.entry(k).or_insert((p, 0)).1 += v;
+        for (ord, p, v) in other.volume.drain(..) {
+            self.add_volume(ord, p, v);
         }
-        self.skipped.self_dyad += other.skipped.self_dyad;
-        self.skipped.non_state += other.skipped.non_state;
+        other.volume_index.clear();
+        other.index.clear();
+        other.len = 0;
+        other.last = None;
+        let skipped = std::mem::take(&mut other.skipped);
+        self.skipped.self_dyad += skipped.self_dyad;
+        self.skipped.non_state += skipped.non_state;
     }
 
     /// What was left out.
     pub fn skipped(&self) -> Skipped {
         self.skipped
+    }
+
+    fn add_volume(&mut self, ord: u64, period: Period, n: u64) {
+        let next = self.volume.len();
+        let slot = *self.volume_index.entry(ord).or_insert(next);
+        if slot == next {
+            self.volume.push((ord, period, 0));
+        }
+        self.volume[slot].2 += n;
     }
 
     /// Events per period, including the ones left out of the table.
@@ -380,73 +398,151 @@ impl EventTable {
             return 0;
         }
         let ord = ordinal(period.start(), self.opts.period);
-        self.volume.get(&ord).map_or(0, |&(_, v)| v)
+        self.volume_index
+            .get(&ord)
+            .map_or(0, |&slot| self.volume[slot].2)
     }
 
-    /// The exact value of a counter: its narrow part plus what overflowed.
-    fn exact(&self, key: u64, field: u8, narrow: i128) -> i128 {
-        if self.wide.is_empty() {
-            return narrow;
-        }
-        narrow + self.wide.get(&(key, field)).copied().unwrap_or(0)
+    /// The period of an ordinal that has events.
+    fn period_of(&self, ord: u64) -> Option<Period> {
+        self.volume_index.get(&ord).map(|&slot| self.volume[slot].1)
     }
 
-    fn row(&self, c: &Cell) -> Option<DyadPeriod> {
-        let k = c.key;
-        let period = self.volume.get(&(k >> 30))?.0;
-        let count = |field: u8, v: u32| self.exact(k, field, i128::from(v)) as u64;
+    fn row(&self, key: u64, s: &Sum) -> Option<DyadPeriod> {
+        let period = self.period_of(key >> 30)?;
         let mut roots = [0u64; 20];
         let mut quad = [0u64; 4];
         for (i, r) in roots.iter_mut().enumerate() {
-            *r = count(F_ROOTS + i as u8, c.roots[i]);
+            *r = s.roots[i] as u64;
             let q = self.opts.scheme.classify(i as u8 + 1).number();
             quad[usize::from(q - 1)] += *r;
         }
         Some(DyadPeriod {
             period,
-            source: unpack_id(k >> 15)?,
-            target: unpack_id(k)?,
-            events: count(F_EVENTS, c.events),
-            goldstein_sum: unfixed(self.exact(k, F_GOLDSTEIN, i128::from(c.goldstein))),
+            source: unpack_id(key >> 15)?,
+            target: unpack_id(key)?,
+            events: s.events as u64,
+            goldstein_sum: unfixed(s.goldstein),
             quad,
             roots,
-            tone_sum: unfixed(self.exact(k, F_TONE, i128::from(c.tone))),
-            tone_n: count(F_TONE_N, c.tone_n),
-            articles: self.exact(k, F_ARTICLES, i128::from(c.articles)) as u64,
+            tone_sum: unfixed(s.tone),
+            tone_n: s.tone_n as u64,
+            articles: s.articles as u64,
         })
     }
 
-    /// The cells in key order: period, source, target.
-    fn sorted(&self) -> Vec<&Cell> {
-        let mut cells: Vec<&Cell> = self.pages.iter().flatten().collect();
+    /// Moves the cells out as a run sorted by key, leaving the table empty of
+    /// cells but with its volumes and skipped counts (and its index capacity,
+    /// for reuse). A reader that bounds its memory spills runs and merges
+    /// them with [`EventTable::merge_runs`].
+    pub fn take_run(&mut self) -> SortedRun {
+        let mut cells = Vec::with_capacity(self.len);
+        // Pages are freed as they are moved, so the run costs no second copy.
+        for page in self.pages.drain(..) {
+            cells.extend(page);
+        }
         cells.sort_unstable_by_key(|c| c.key);
-        cells
+        self.index.clear();
+        self.len = 0;
+        SortedRun {
+            cells,
+            wide: std::mem::take(&mut self.wide),
+        }
     }
 
     /// The rows, sorted by period, source, target.
     pub fn rows(&self) -> Vec<DyadPeriod> {
-        self.sorted()
-            .into_iter()
-            .filter_map(|c| self.row(c))
-            .collect()
+        let mut out = Vec::with_capacity(self.len);
+        self.for_each_batch(usize::MAX, |b| out.extend_from_slice(b));
+        out
     }
 
     /// The rows in the order of [`EventTable::rows`], handed over in batches
     /// of at most `batch` rows, so a caller that writes them out never holds
     /// them all at once.
     pub fn for_each_batch(&self, batch: usize, mut f: impl FnMut(&[DyadPeriod])) {
+        let r: std::io::Result<()> =
+            self.merge_runs(Vec::<Run<std::io::Empty>>::new(), batch, |b| {
+                f(b);
+                Ok(())
+            });
+        // Only readers of spilled runs can fail, and there are none.
+        debug_assert!(r.is_ok());
+    }
+
+    /// The rows of this table's cells and of `runs` (taken from tables with
+    /// the same options, whose volumes were merged into this one), summed per
+    /// key and handed over in key order in batches of at most `batch` rows.
+    /// Memory: one cell per run plus one batch. Errors are those of the
+    /// spilled runs' readers, or of `f`.
+    pub fn merge_runs<R: Read>(
+        &self,
+        runs: Vec<Run<R>>,
+        batch: usize,
+        mut f: impl FnMut(&[DyadPeriod]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut ledgers = Vec::with_capacity(runs.len());
+        let mut sources = Vec::with_capacity(runs.len() + 1);
+        let mut own: Vec<&Cell> = self.pages.iter().flatten().collect();
+        own.sort_unstable_by_key(|c| c.key);
+        sources.push(Source::Table(own.into_iter()));
+        ledgers.push(self.wide.clone());
+        for run in runs {
+            match run {
+                Run::Memory(r) => {
+                    sources.push(Source::Memory(r.cells.into_iter()));
+                    ledgers.push(r.wide);
+                }
+                Run::Spilled(s, reader) => {
+                    sources.push(Source::Reader(reader, s.len));
+                    ledgers.push(s.wide);
+                }
+            }
+        }
+        let mut cursors: Vec<Cursor<'_, R>> = sources
+            .into_iter()
+            .zip(&ledgers)
+            .map(|(source, wide)| Cursor {
+                source,
+                wide,
+                head: None,
+            })
+            .collect();
+        let mut heap = std::collections::BinaryHeap::new();
+        for (i, c) in cursors.iter_mut().enumerate() {
+            if let Some(key) = c.advance()? {
+                heap.push(std::cmp::Reverse((key, i)));
+            }
+        }
         let batch = batch.max(1);
-        let mut buf = Vec::with_capacity(batch.min(self.len));
-        for c in self.sorted() {
-            buf.extend(self.row(c));
-            if buf.len() == batch {
-                f(&buf);
+        let mut buf = Vec::with_capacity(batch.min(1 << 16));
+        while let Some(std::cmp::Reverse((key, i))) = heap.pop() {
+            let mut sum = Sum::default();
+            cursors[i].take_into(&mut sum);
+            if let Some(k) = cursors[i].advance()? {
+                heap.push(std::cmp::Reverse((k, i)));
+            }
+            // Every other run holding the same key (ties pop in run order).
+            while let Some(&std::cmp::Reverse((k, j))) = heap.peek() {
+                if k != key {
+                    break;
+                }
+                heap.pop();
+                cursors[j].take_into(&mut sum);
+                if let Some(k) = cursors[j].advance()? {
+                    heap.push(std::cmp::Reverse((k, j)));
+                }
+            }
+            buf.extend(self.row(key, &sum));
+            if buf.len() >= batch {
+                f(&buf)?;
                 buf.clear();
             }
         }
         if !buf.is_empty() {
-            f(&buf);
+            f(&buf)?;
         }
+        Ok(())
     }
 
     /// Number of rows.
@@ -457,6 +553,170 @@ impl EventTable {
     /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+}
+
+/// Size of one cell in a spilled run.
+const CELL_BYTES: usize = 120;
+
+impl Cell {
+    fn encode(&self, out: &mut [u8; CELL_BYTES]) {
+        out[0..8].copy_from_slice(&self.key.to_le_bytes());
+        out[8..16].copy_from_slice(&self.goldstein.to_le_bytes());
+        out[16..24].copy_from_slice(&self.tone.to_le_bytes());
+        out[24..32].copy_from_slice(&self.articles.to_le_bytes());
+        out[32..36].copy_from_slice(&self.events.to_le_bytes());
+        out[36..40].copy_from_slice(&self.tone_n.to_le_bytes());
+        for (i, r) in self.roots.iter().enumerate() {
+            out[40 + 4 * i..44 + 4 * i].copy_from_slice(&r.to_le_bytes());
+        }
+    }
+
+    fn decode(b: &[u8; CELL_BYTES]) -> Cell {
+        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4]));
+        let mut roots = [0u32; 20];
+        for (i, r) in roots.iter_mut().enumerate() {
+            *r = u32_at(40 + 4 * i);
+        }
+        Cell {
+            key: u64_at(0),
+            goldstein: u64_at(8) as i64,
+            tone: u64_at(16) as i64,
+            articles: u64_at(24),
+            events: u32_at(32),
+            tone_n: u32_at(36),
+            roots,
+        }
+    }
+}
+
+/// Exact sums of one key across runs.
+#[derive(Debug, Default)]
+struct Sum {
+    events: i128,
+    goldstein: i128,
+    tone: i128,
+    tone_n: i128,
+    articles: i128,
+    roots: [i128; 20],
+}
+
+impl Sum {
+    fn add(&mut self, c: &Cell, wide: &Overflow) {
+        self.events += i128::from(c.events);
+        self.goldstein += i128::from(c.goldstein);
+        self.tone += i128::from(c.tone);
+        self.tone_n += i128::from(c.tone_n);
+        self.articles += i128::from(c.articles);
+        for (s, &r) in self.roots.iter_mut().zip(&c.roots) {
+            *s += i128::from(r);
+        }
+        if wide.is_empty() {
+            return;
+        }
+        // What the cell's narrow counters wrapped past.
+        for (&(_, field), &v) in wide.range((c.key, 0)..=(c.key, u8::MAX)) {
+            match field {
+                F_GOLDSTEIN => self.goldstein += v,
+                F_TONE => self.tone += v,
+                F_EVENTS => self.events += v,
+                F_TONE_N => self.tone_n += v,
+                F_ARTICLES => self.articles += v,
+                f => self.roots[usize::from(f - F_ROOTS)] += v,
+            }
+        }
+    }
+}
+
+/// The cells of a table in key order, from [`EventTable::take_run`]: kept in
+/// memory, or written out with [`SortedRun::spill`] to bound memory.
+#[derive(Debug, Clone, Default)]
+pub struct SortedRun {
+    cells: Vec<Cell>,
+    wide: Overflow,
+}
+
+impl SortedRun {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Whether the run has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Writes the cells to `w` (120 bytes each, little-endian) and keeps
+    /// in memory only what is needed to read them back: their number and the
+    /// overflow ledger (empty unless a counter wrapped).
+    pub fn spill(self, w: &mut impl Write) -> std::io::Result<SpilledRun> {
+        let mut b = [0u8; CELL_BYTES];
+        for c in &self.cells {
+            c.encode(&mut b);
+            w.write_all(&b)?;
+        }
+        Ok(SpilledRun {
+            len: self.cells.len() as u64,
+            wide: self.wide,
+        })
+    }
+}
+
+/// What stays in memory of a spilled run.
+#[derive(Debug, Clone)]
+pub struct SpilledRun {
+    len: u64,
+    wide: Overflow,
+}
+
+/// A sorted run for [`EventTable::merge_runs`].
+#[derive(Debug)]
+pub enum Run<R> {
+    /// Cells kept in memory.
+    Memory(SortedRun),
+    /// Cells written with [`SortedRun::spill`], read back from `R` (positioned
+    /// at the first cell; buffer it).
+    Spilled(SpilledRun, R),
+}
+
+enum Source<'a, R> {
+    Table(std::vec::IntoIter<&'a Cell>),
+    Memory(std::vec::IntoIter<Cell>),
+    Reader(R, u64),
+}
+
+struct Cursor<'a, R> {
+    source: Source<'a, R>,
+    wide: &'a Overflow,
+    head: Option<Cell>,
+}
+
+impl<R: Read> Cursor<'_, R> {
+    /// Loads the next cell; returns its key.
+    fn advance(&mut self) -> std::io::Result<Option<u64>> {
+        self.head = match &mut self.source {
+            Source::Table(it) => it.next().cloned(),
+            Source::Memory(it) => it.next(),
+            Source::Reader(r, left) => {
+                if *left == 0 {
+                    None
+                } else {
+                    *left -= 1;
+                    let mut b = [0u8; CELL_BYTES];
+                    r.read_exact(&mut b)?;
+                    Some(Cell::decode(&b))
+                }
+            }
+        };
+        Ok(self.head.as_ref().map(|c| c.key))
+    }
+
+    fn take_into(&mut self, sum: &mut Sum) {
+        if let Some(c) = self.head.take() {
+            sum.add(&c, self.wide);
+        }
     }
 }
 

@@ -17,4 +17,6 @@ pub mod influence;
 pub mod partnership;
 pub mod rank;
 
-pub use aggregate::{AggregateOptions, EventTable, Skipped, aggregate_par};
+pub use aggregate::{
+    AggregateOptions, EventTable, Run, Skipped, SortedRun, SpilledRun, aggregate_par,
+};

@@ -140,6 +140,16 @@ impl Accounting {
         }
     }
 
+    /// Counts a row that parsed: accepted when it has a dyad of two
+    /// different states, not dyadic otherwise.
+    pub fn count_kept(&mut self, dyadic: bool) {
+        if dyadic {
+            self.accepted += 1;
+        } else {
+            self.not_dyadic += 1;
+        }
+    }
+
     /// Rows rejected for any reason.
     pub fn rejected_total(&self) -> u64 {
         self.rejected.values().map(|r| r.count).sum()

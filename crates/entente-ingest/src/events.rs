@@ -9,7 +9,8 @@ use std::io::BufRead;
 use std::path::Path;
 
 use entente_model::{
-    Actor, CameoCode, CameoSlot, Countries, Date, Event, Provenance, Resolved, Sector,
+    Actor, CameoCode, CameoSlot, Countries, CountryId, Date, Event, EventCore, Provenance,
+    Resolved, Sector,
 };
 use serde::Deserialize;
 
@@ -391,11 +392,7 @@ impl Ctx<'_> {
     ) -> Result<(), IngestError> {
         match result {
             Ok(Parsed::Event(e)) => {
-                if e.dyad().is_some() {
-                    self.acc.accepted += 1;
-                } else {
-                    self.acc.not_dyadic += 1;
-                }
+                self.acc.count_kept(e.dyad().is_some());
                 sink.event(e);
             }
             Ok(Parsed::Duplicate) => self.acc.deduplicated += 1,
@@ -665,56 +662,75 @@ fn zero_bytes(x: u64) -> u64 {
 }
 
 /// The tab positions of one GDELT line, found eight bytes at a time without
-/// allocating: the first 61 are kept (enough for every GDELT column), the rest
-/// only counted.
-struct Tabs<'a> {
+/// allocating: the first `K` are kept, the rest only counted (so a line with
+/// 10,000 columns costs a count, not a store).
+struct Tabs<'a, const K: usize> {
     line: &'a [u8],
-    at: [u32; 61],
+    at: [u32; K],
     /// Number of tabs in the line (columns minus one).
     n: usize,
 }
 
-impl<'a> Tabs<'a> {
-    #[inline]
-    fn new(line: &'a [u8]) -> Tabs<'a> {
-        const TAB: u64 = 0x0909_0909_0909_0909;
-        let mut at = [0u32; 61];
-        let mut n = 0usize;
-        let mut words = line.chunks_exact(8);
-        let mut base = 0u32;
-        for w in &mut words {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(w);
-            let mut m = zero_bytes(u64::from_le_bytes(bytes) ^ TAB);
-            if n + 8 > at.len() {
-                // Past the kept columns only the count matters.
-                while m != 0 && n < at.len() {
-                    at[n] = base + m.trailing_zeros() / 8;
-                    n += 1;
-                    m &= m - 1;
-                }
-                n += m.count_ones() as usize;
-            } else {
-                while m != 0 {
-                    at[n] = base + m.trailing_zeros() / 8;
-                    n += 1;
-                    m &= m - 1;
-                }
-            }
-            base += 8;
+/// The number of tabs in `s`, 64 bytes at a time into a byte-wide counter
+/// (a shape the compiler turns into vector compares and adds; a plain
+/// `filter().count()` widens every byte to 64 bits first).
+#[inline]
+fn count_tabs(s: &[u8]) -> usize {
+    let mut blocks = s.chunks_exact(64);
+    let mut n = 0usize;
+    for block in &mut blocks {
+        let mut k = 0u8;
+        for &b in block {
+            k += u8::from(b == b'\t');
         }
-        for (i, &b) in words.remainder().iter().enumerate() {
-            if b == b'\t' {
-                if n < at.len() {
-                    at[n] = base + i as u32;
-                }
+        n += usize::from(k);
+    }
+    n + blocks.remainder().iter().filter(|&&b| b == b'\t').count()
+}
+
+/// Tab positions the full event reader keeps: every GDELT column.
+const ALL_TABS: usize = 61;
+/// Tab positions the aggregation reader keeps: columns 0 to AvgTone (34).
+const CORE_TABS: usize = G_TONE + 1;
+
+impl<'a, const K: usize> Tabs<'a, K> {
+    #[inline]
+    fn new(line: &'a [u8]) -> Tabs<'a, K> {
+        const TAB: u64 = 0x0909_0909_0909_0909;
+        let mut at = [0u32; K];
+        let mut n = 0usize;
+        let mut i = 0usize;
+        while i + 8 <= line.len() {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(&line[i..i + 8]);
+            let mut m = zero_bytes(u64::from_le_bytes(bytes) ^ TAB);
+            while m != 0 && n < K {
+                at[n] = (i + m.trailing_zeros() as usize / 8) as u32;
                 n += 1;
+                m &= m - 1;
             }
+            if n == K {
+                break;
+            }
+            i += 8;
+        }
+        if n < K {
+            for (j, &b) in line[i..].iter().enumerate() {
+                if b == b'\t' {
+                    if n < K {
+                        at[n] = (i + j) as u32;
+                    }
+                    n += 1;
+                }
+            }
+        } else {
+            // Past the kept columns the tabs are only counted.
+            n += count_tabs(&line[at[K - 1] as usize + 1..]);
         }
         Tabs { line, at, n }
     }
 
-    /// Field `i` (0-based); the caller has checked `i <= n` and `i <= 61`.
+    /// Field `i` (0-based); the caller has checked `i <= n` and `i <= K`.
     #[inline]
     fn field(&self, i: usize) -> &'a [u8] {
         let start = if i == 0 {
@@ -722,7 +738,7 @@ impl<'a> Tabs<'a> {
         } else {
             self.at[i - 1] as usize + 1
         };
-        let end = if i < self.n.min(self.at.len()) {
+        let end = if i < self.n.min(K) {
             self.at[i] as usize
         } else {
             self.line.len()
@@ -836,35 +852,26 @@ fn parse_count(field: &[u8], i: usize) -> Result<Option<u32>, RejectReason> {
     })
 }
 
-fn gdelt_actor(
+#[inline]
+fn gdelt_country(
     countries: &Countries,
     code: &[u8],
-    kind: &[u8],
     i: usize,
-) -> Result<Actor, RejectReason> {
-    let country = if code.is_empty() {
-        None
-    } else {
-        match countries.cameo_slot(code) {
-            CameoSlot::State(id) => Some(id),
-            // Sub-national codes (GZS, WSB: Palestine; BAG: Iraq) count for their state.
-            CameoSlot::NotAState(state) => state,
-            CameoSlot::Unknown => {
-                return Err(RejectReason::field(
-                    "unknown_country",
-                    gdelt_name(i),
-                    ascii_str(code),
-                    "not a CAMEO country or regional code",
-                ));
-            }
-        }
-    };
-    let sector = if kind.len() == 3 {
-        Sector::new(ascii_str(kind)).ok()
-    } else {
-        None
-    };
-    Ok(Actor { country, sector })
+) -> Result<Option<CountryId>, RejectReason> {
+    if code.is_empty() {
+        return Ok(None);
+    }
+    match countries.cameo_slot(code) {
+        CameoSlot::State(id) => Ok(Some(id)),
+        // Sub-national codes (GZS, WSB: Palestine; BAG: Iraq) count for their state.
+        CameoSlot::NotAState(state) => Ok(state),
+        CameoSlot::Unknown => Err(RejectReason::field(
+            "unknown_country",
+            gdelt_name(i),
+            ascii_str(code),
+            "not a CAMEO country or regional code",
+        )),
+    }
 }
 
 /// Minutes since the epoch of a GDELT DATEADDED (YYYYMMDDHHMMSS in 2.0, YYYYMMDD in 1.0).
@@ -879,15 +886,9 @@ fn dateadded_minutes(field: &[u8]) -> Option<i64> {
     Some(minutes)
 }
 
-fn gdelt_row(
-    line: &[u8],
-    layout: &mut Option<GdeltLayout>,
-    ctx: &Ctx<'_>,
-) -> Result<Parsed, RejectReason> {
-    // The borrow checker cannot see that dedup is disjoint from the rest of
-    // ctx here, so the row is parsed first and deduplicated by the caller.
-    let tabs = Tabs::new(line);
-    let n = tabs.n + 1;
+/// The column count of a GDELT row, checked against the file's layout (set
+/// by its first row).
+fn gdelt_layout(n: usize, layout: &mut Option<GdeltLayout>) -> Result<GdeltLayout, RejectReason> {
     let l = match *layout {
         Some(l) => l,
         None => {
@@ -910,6 +911,17 @@ fn gdelt_row(
             ),
         ));
     }
+    Ok(l)
+}
+
+/// Every rule of a GDELT row, in one order for both readers, so the fast
+/// aggregation reader rejects exactly the rows the event reader rejects, for
+/// the same first reason. Returns the core fields plus mentions and sources.
+#[inline]
+fn gdelt_core<const K: usize>(
+    tabs: &Tabs<'_, K>,
+    countries: &Countries,
+) -> Result<(EventCore, Option<u32>, Option<u32>), RejectReason> {
     let f = |i: usize| tabs.field(i);
     let date = gdelt_date(f(G_SQLDATE)).ok_or_else(|| {
         RejectReason::field(
@@ -927,8 +939,8 @@ fn gdelt_row(
             "not a CAMEO event code",
         )
     })?;
-    let source = gdelt_actor(ctx.countries, f(G_A1_COUNTRY), f(G_A1_TYPE), G_A1_COUNTRY)?;
-    let target = gdelt_actor(ctx.countries, f(G_A2_COUNTRY), f(G_A2_TYPE), G_A2_COUNTRY)?;
+    let source = gdelt_country(countries, f(G_A1_COUNTRY), G_A1_COUNTRY)?;
+    let target = gdelt_country(countries, f(G_A2_COUNTRY), G_A2_COUNTRY)?;
     let goldstein = match parse_f64(f(G_GOLDSTEIN), G_GOLDSTEIN)? {
         Some(g) => check_goldstein(g, "GoldsteinScale")?,
         None => code.goldstein(),
@@ -944,17 +956,69 @@ fn gdelt_row(
             ));
         }
     }
-    let event = Event {
-        id: ctx.opts.keep_text.then(|| ascii_str(f(G_ID)).to_owned()),
+    let mentions = parse_count(f(G_MENTIONS), G_MENTIONS)?;
+    let sources = parse_count(f(G_SOURCES), G_SOURCES)?;
+    let articles = parse_count(f(G_ARTICLES), G_ARTICLES)?;
+    let core = EventCore {
         date,
         source,
         target,
         code,
         goldstein,
-        mentions: parse_count(f(G_MENTIONS), G_MENTIONS)?,
-        sources: parse_count(f(G_SOURCES), G_SOURCES)?,
-        articles: parse_count(f(G_ARTICLES), G_ARTICLES)?,
         tone,
+        articles,
+    };
+    Ok((core, mentions, sources))
+}
+
+/// One GDELT row as the aggregation reader needs it: every rule checked,
+/// only columns 0 to 34 located, no allocation.
+#[inline]
+fn gdelt_core_row(
+    line: &[u8],
+    layout: &mut Option<GdeltLayout>,
+    countries: &Countries,
+) -> Result<EventCore, RejectReason> {
+    let tabs = Tabs::<CORE_TABS>::new(line);
+    gdelt_layout(tabs.n + 1, layout)?;
+    gdelt_core(&tabs, countries).map(|(core, _, _)| core)
+}
+
+fn gdelt_row(
+    line: &[u8],
+    layout: &mut Option<GdeltLayout>,
+    ctx: &Ctx<'_>,
+) -> Result<Parsed, RejectReason> {
+    // The borrow checker cannot see that dedup is disjoint from the rest of
+    // ctx here, so the row is parsed first and deduplicated by the caller.
+    let tabs = Tabs::<ALL_TABS>::new(line);
+    let l = gdelt_layout(tabs.n + 1, layout)?;
+    let (core, mentions, sources) = gdelt_core(&tabs, ctx.countries)?;
+    let f = |i: usize| tabs.field(i);
+    let sector = |kind: &[u8]| {
+        if kind.len() == 3 {
+            Sector::new(ascii_str(kind)).ok()
+        } else {
+            None
+        }
+    };
+    let event = Event {
+        id: ctx.opts.keep_text.then(|| ascii_str(f(G_ID)).to_owned()),
+        date: core.date,
+        source: Actor {
+            country: core.source,
+            sector: sector(f(G_A1_TYPE)),
+        },
+        target: Actor {
+            country: core.target,
+            sector: sector(f(G_A2_TYPE)),
+        },
+        code: core.code,
+        goldstein: core.goldstein,
+        mentions,
+        sources,
+        articles: core.articles,
+        tone: core.tone,
         source_url: match (ctx.opts.keep_text, l.url) {
             (true, Some(u)) if !f(u).is_empty() => Some(String::from_utf8_lossy(f(u)).into_owned()),
             _ => None,
@@ -1419,29 +1483,16 @@ fn icews_sector(sectors: &str) -> Option<Sector> {
     Sector::new(code).ok()
 }
 
-/// Parses one chunk of a plain GDELT file (line-aligned bytes from
-/// [`source::line_chunks`]) for readers that run chunks in parallel.
-///
-/// Line numbers in the returned accounting are relative to the chunk (its
-/// first line is 1); shift them with [`Accounting::offset_lines`] by the
-/// number of lines before the chunk, which is the second value returned by
-/// the previous chunks. Only the first chunk may carry a header. Signature
-/// dedup needs one ordered pass and is not applied here.
-pub fn parse_gdelt_chunk(
+/// Walks the lines of one chunk of a plain GDELT file: counts them, skips
+/// blank lines and a header on the chunk's first line, and hands every other row with its chunk-relative line number to
+/// `row`. Returns the number of lines in the chunk.
+#[inline]
+fn gdelt_chunk_lines(
     bytes: &[u8],
     first_chunk: bool,
-    dataset: &str,
-    sink: &mut dyn EventSink,
-) -> (Accounting, u64) {
-    let mut ctx = Ctx {
-        path: Path::new(dataset),
-        acc: Accounting::new(dataset, "gdelt"),
-        opts: ReadOptions::default(),
-        countries: Countries::global(),
-        dataset: dataset.to_owned(),
-        dedup: DedupState::default(),
-    };
-    let mut layout = None;
+    acc: &mut Accounting,
+    mut row: impl FnMut(u64, &[u8], &mut Accounting),
+) -> u64 {
     let mut line_no = 0u64;
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let mut rest = Some(body);
@@ -1462,20 +1513,91 @@ pub fn parse_gdelt_chunk(
             continue;
         }
         if first_chunk && line_no == 1 && is_gdelt_header(line) {
-            ctx.acc.header_skipped = true;
+            acc.header_skipped = true;
             continue;
         }
-        ctx.acc.rows_read += 1;
+        acc.rows_read += 1;
+        row(line_no, line, acc);
+    }
+    if bytes.is_empty() { 0 } else { line_no }
+}
+
+/// Parses one chunk of a plain GDELT file (line-aligned bytes from
+/// [`source::line_chunks`]) for readers that run chunks in parallel.
+///
+/// Line numbers in the returned accounting are relative to the chunk (its
+/// first line is 1); shift them with [`Accounting::offset_lines`] by the
+/// number of lines before the chunk, which is the second value returned by
+/// the previous chunks. Only the first chunk may carry a header. Signature
+/// dedup needs one ordered pass and is not applied here.
+pub fn parse_gdelt_chunk(
+    bytes: &[u8],
+    first_chunk: bool,
+    dataset: &str,
+    sink: &mut dyn EventSink,
+) -> (Accounting, u64) {
+    let ctx = Ctx {
+        path: Path::new(dataset),
+        acc: Accounting::new(dataset, "gdelt"),
+        opts: ReadOptions::default(),
+        countries: Countries::global(),
+        dataset: dataset.to_owned(),
+        dedup: DedupState::default(),
+    };
+    let mut layout = None;
+    let mut acc = Accounting::new(dataset, "gdelt");
+    let lines = gdelt_chunk_lines(bytes, first_chunk, &mut acc, |line_no, line, acc| {
         let result = if line.len() > source::MAX_LINE {
             Err(too_long(line.len() as u64))
         } else {
             gdelt_row(line, &mut layout, &ctx)
         };
-        // Strict mode is off here, so finish never fails.
-        let _ = ctx.finish(line_no, line, result, sink);
-    }
-    let lines = if bytes.is_empty() { 0 } else { line_no };
-    (ctx.acc, lines)
+        match result {
+            Ok(Parsed::Event(e)) => {
+                acc.count_kept(e.dyad().is_some());
+                sink.event(e);
+            }
+            // Chunks are never deduplicated.
+            Ok(Parsed::Duplicate) => acc.deduplicated += 1,
+            Err(reason) => {
+                acc.reject(line_no, &reason);
+                sink.reject(line_no, line, &reason);
+            }
+        }
+    });
+    (acc, lines)
+}
+
+/// [`parse_gdelt_chunk`] for aggregation: the same rules, rejects and
+/// accounting, but each row is handed over as an [`EventCore`] (no text
+/// fields, no allocation) and only the columns up to AvgTone are located;
+/// the columns after it are counted, so a row with a wrong column count is
+/// still rejected. `sink` receives every accepted and not-dyadic row, in
+/// file order.
+pub fn parse_gdelt_chunk_core(
+    bytes: &[u8],
+    first_chunk: bool,
+    dataset: &str,
+    mut sink: impl FnMut(&EventCore),
+) -> (Accounting, u64) {
+    let countries = Countries::global();
+    let mut layout = None;
+    let mut acc = Accounting::new(dataset, "gdelt");
+    let lines = gdelt_chunk_lines(bytes, first_chunk, &mut acc, |line_no, line, acc| {
+        let result = if line.len() > source::MAX_LINE {
+            Err(too_long(line.len() as u64))
+        } else {
+            gdelt_core_row(line, &mut layout, countries)
+        };
+        match result {
+            Ok(core) => {
+                acc.count_kept(core.dyad().is_some());
+                sink(&core);
+            }
+            Err(reason) => acc.reject(line_no, &reason),
+        }
+    });
+    (acc, lines)
 }
 
 #[cfg(test)]

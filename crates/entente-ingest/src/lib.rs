@@ -15,5 +15,6 @@ pub mod tables;
 pub use account::{Accounting, RejectCount, RejectReason};
 pub use error::IngestError;
 pub use events::{
-    Dedup, EventFormat, EventSink, ReadOptions, detect_format, parse_gdelt_chunk, read_events,
+    Dedup, EventFormat, EventSink, ReadOptions, detect_format, parse_gdelt_chunk,
+    parse_gdelt_chunk_core, read_events,
 };

@@ -49,6 +49,7 @@ struct Codebook {
 }
 
 /// The dense slot of a 2- to 4-digit code: length times 10,000 plus its value.
+#[inline]
 fn slot(code: &[u8]) -> Option<usize> {
     if !(2..=4).contains(&code.len()) || !code.iter().all(u8::is_ascii_digit) {
         return None;
@@ -142,16 +143,19 @@ impl CameoCode {
     }
 
     /// Looks a code up from raw bytes (the hot path of the event readers).
+    #[inline]
     pub fn from_bytes(code: &[u8]) -> Option<CameoCode> {
         let i = CODEBOOK.slots[slot(code)?];
         (i != u16::MAX).then_some(CameoCode(i))
     }
 
+    #[inline]
     fn entry(self) -> &'static CameoEntry {
         &CODEBOOK.entries[usize::from(self.0)]
     }
 
     /// The code as written in the codebook.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         &self.entry().code
     }
@@ -160,6 +164,7 @@ impl CameoCode {
         &self.entry().name
     }
     /// The Goldstein weight.
+    #[inline]
     pub fn goldstein(self) -> f64 {
         self.entry().goldstein
     }
@@ -168,6 +173,7 @@ impl CameoCode {
         self.entry().plover.as_ref()
     }
     /// The two-digit root (`"06"` for `"061"`), 1 to 20.
+    #[inline]
     pub fn root(self) -> u8 {
         let b = self.as_str().as_bytes();
         (b[0] - b'0') * 10 + (b[1] - b'0')

@@ -39,7 +39,13 @@ impl CountryId {
             Err(ModelError::InvalidCountryId(s.to_owned()))
         }
     }
+    /// The id as three ASCII upper-case letters.
+    #[inline]
+    pub fn as_bytes(&self) -> [u8; 3] {
+        self.0
+    }
     /// The id as text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         // Only ASCII upper-case letters are ever stored.
         std::str::from_utf8(&self.0).unwrap_or("???")
@@ -351,6 +357,7 @@ pub enum CameoSlot {
     Unknown,
 }
 
+#[inline]
 fn dense_index(code: &[u8]) -> Option<usize> {
     if code.len() != 3 || !code.iter().all(u8::is_ascii_uppercase) {
         return None;
@@ -624,6 +631,7 @@ impl Countries {
 
     /// Resolves a raw three-letter CAMEO actor country code without allocating
     /// (the latest holder of the code; CAMEO codes do not change over time).
+    #[inline]
     pub fn cameo_slot(&self, code: &[u8]) -> CameoSlot {
         dense_index(code).map_or(CameoSlot::Unknown, |i| self.cameo_dense[i])
     }

@@ -104,7 +104,47 @@ pub struct Event {
 impl Event {
     /// The directed dyad, when both actors are states and they differ.
     pub fn dyad(&self) -> Option<(CountryId, CountryId)> {
-        match (self.source.country, self.target.country) {
+        self.core().dyad()
+    }
+
+    /// The fields that aggregation reads.
+    pub fn core(&self) -> EventCore {
+        EventCore {
+            date: self.date,
+            source: self.source.country,
+            target: self.target.country,
+            code: self.code,
+            goldstein: self.goldstein,
+            tone: self.tone,
+            articles: self.articles,
+        }
+    }
+}
+
+/// The part of an [`Event`] that a dyad-period aggregate reads: small and
+/// `Copy`, so a fast reader can hand it over without building the text fields.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EventCore {
+    /// The day the event happened.
+    pub date: Date,
+    /// The acting state, if the actor is one.
+    pub source: Option<CountryId>,
+    /// The state acted upon, if the actor is one.
+    pub target: Option<CountryId>,
+    /// CAMEO event code.
+    pub code: CameoCode,
+    /// Intensity on the Goldstein scale.
+    pub goldstein: f64,
+    /// Average tone, if known.
+    pub tone: Option<f64>,
+    /// Articles, if known.
+    pub articles: Option<u32>,
+}
+
+impl EventCore {
+    /// The directed dyad, when both actors are states and they differ.
+    pub fn dyad(&self) -> Option<(CountryId, CountryId)> {
+        match (self.source, self.target) {
             (Some(a), Some(b)) if a != b => Some((a, b)),
             _ => None,
         }

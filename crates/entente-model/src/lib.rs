@@ -24,7 +24,7 @@ pub use country::{
     Region, Resolved, normalize_name,
 };
 pub use date::{Date, Period, PeriodKind, days_in_month};
-pub use event::{Actor, Event, Provenance, Sector};
+pub use event::{Actor, Event, EventCore, Provenance, Sector};
 pub use indicator::{DyadicIndicator, MonadicIndicator};
 pub use polity::{Bloc, BlocMembership, LeaderTerm, RegimeClass, RegimeScores};
 pub use record::{AllianceYear, IgoYear, NationalTrade, RollCall, TradeYear, UnVote, Vote};

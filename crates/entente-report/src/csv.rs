@@ -40,35 +40,104 @@ pub fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
+/// The header line of the dyad-period table.
+pub const AGGREGATE_CSV_HEADER: &str = "period,source,target,events,goldstein_sum,goldstein_mean,quad1,quad2,quad3,quad4,tone_mean,articles\n";
+
 /// The dyad-period table of `cargo xtask aggregate`.
 pub fn aggregate_csv(rows: &[DyadPeriod]) -> String {
-    let mut out = String::from(
-        "period,source,target,events,goldstein_sum,goldstein_mean,quad1,quad2,quad3,quad4,tone_mean,articles\n",
-    );
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.period,
-            r.source,
-            r.target,
-            r.events,
-            num(r.goldstein_sum),
-            opt(r.goldstein_mean()),
-            r.quad[0],
-            r.quad[1],
-            r.quad[2],
-            r.quad[3],
-            opt(r.tone_mean()),
-            r.articles
-        );
-    }
+    let mut out = String::from(AGGREGATE_CSV_HEADER);
+    aggregate_csv_rows(rows, &mut out);
     out
+}
+
+/// Appends rows of the dyad-period table (no header) to `out`: the text of
+/// [`aggregate_csv`], written without a temporary string per cell, for
+/// writers that stream millions of rows.
+pub fn aggregate_csv_rows(rows: &[DyadPeriod], out: &mut String) {
+    let mut int = itoa::Buffer::new();
+    let push_f = |out: &mut String, x: Option<f64>| {
+        match x {
+            Some(0.0) => out.push('0'),
+            Some(x) => {
+                let _ = write!(out, "{x}");
+            }
+            None => {}
+        }
+        out.push(',');
+    };
+    for r in rows {
+        let _ = write!(out, "{},", r.period);
+        out.push_str(r.source.as_str());
+        out.push(',');
+        out.push_str(r.target.as_str());
+        out.push(',');
+        out.push_str(int.format(r.events));
+        out.push(',');
+        push_f(out, Some(r.goldstein_sum));
+        push_f(out, r.goldstein_mean());
+        for q in r.quad {
+            out.push_str(int.format(q));
+            out.push(',');
+        }
+        push_f(out, r.tone_mean());
+        out.push_str(int.format(r.articles));
+        out.push('\n');
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The streaming writer gives the text of the `format!`-based one, cell
+    /// by cell (`num`/`opt`), for zero, negative, tiny, huge and missing values.
+    #[test]
+    fn streamed_rows_equal_formatted_cells() {
+        use entente_model::{CountryId, Date, PeriodKind};
+        let period = Date::parse("2024-05-16").unwrap().period(PeriodKind::Month);
+        let id = |s: &str| CountryId::new(s).unwrap();
+        let mut rows = Vec::new();
+        for (events, g, tone, tone_n) in [
+            (3u64, -1.5, 2.25, 3u64),
+            (1, 0.0, 0.0, 0),
+            (7, 1e-9, -1e21, 7),
+            (u64::MAX, 123_456_789.123, 0.1, 1),
+        ] {
+            rows.push(DyadPeriod {
+                period,
+                source: id("RUS"),
+                target: id("CHN"),
+                events,
+                goldstein_sum: g,
+                quad: [1, 0, 2, events],
+                roots: [0; 20],
+                tone_sum: tone,
+                tone_n,
+                articles: events / 2,
+            });
+        }
+        let mut want = String::from(AGGREGATE_CSV_HEADER);
+        for r in &rows {
+            let cells = [
+                r.period.to_string(),
+                r.source.to_string(),
+                r.target.to_string(),
+                r.events.to_string(),
+                num(r.goldstein_sum),
+                opt(r.goldstein_mean()),
+                r.quad[0].to_string(),
+                r.quad[1].to_string(),
+                r.quad[2].to_string(),
+                r.quad[3].to_string(),
+                opt(r.tone_mean()),
+                r.articles.to_string(),
+            ];
+            want.push_str(&cells.join(","));
+            want.push('\n');
+        }
+        assert_eq!(aggregate_csv(&rows), want);
+        assert!(want.contains(",,"), "a missing tone mean is an empty cell");
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

@@ -16,7 +16,7 @@ pub mod write;
 use std::path::PathBuf;
 
 pub use crate::config::{ReportConfig, Resolved};
-pub use crate::csv::aggregate_csv;
+pub use crate::csv::{AGGREGATE_CSV_HEADER, aggregate_csv, aggregate_csv_rows};
 pub use crate::doc::{InputFile, Meta, Report, ReportInput, SCHEMA_VERSION};
 
 /// What can go wrong while rendering or writing a report.

@@ -83,3 +83,19 @@ fn civil_inverts_days_since_epoch() {
     assert_eq!(civil(FIRST_DAY), (2015, 2, 18));
     assert_eq!(civil(LAST_DAY), (2024, 12, 31));
 }
+
+/// Tones are written like GDELT's (and Python's `%.15g`): 15 significant digits.
+#[test]
+fn tone_has_fifteen_significant_digits() {
+    for (x, want) in [
+        (-3.921568627450980_4, "-3.92156862745098"),
+        (-2.226312831325032, "-2.22631283132503"),
+        (12.5, "12.5"),
+        (-30.0, "-30"),
+        (0.000_123_456_789_012_345_67, "0.000123456789012346"),
+        (9.999_999_999_999_999, "10"),
+        (0.0, "0"),
+    ] {
+        assert_eq!(super::sig15(x), want, "{x}");
+    }
+}

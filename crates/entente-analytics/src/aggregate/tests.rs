@@ -178,3 +178,98 @@ fn keys_sort_like_periods_and_ids() {
         assert_eq!(batched, rows);
     }
 }
+
+/// Runs taken at any point, kept in memory or spilled to bytes, merge to the
+/// one-pass table: the path `cargo xtask aggregate` takes to bound memory.
+#[test]
+fn spilled_runs_merge_to_the_one_pass_table() {
+    let mut events = sample();
+    // More keys, so runs overlap in some keys and not in others.
+    for (i, (a, b)) in [
+        ("USA", "GBR"),
+        ("GBR", "USA"),
+        ("RUS", "CHN"),
+        ("FRA", "DEU"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        for day in 1..=3 {
+            let date = format!("2024-0{}-0{day}", 4 + i % 3);
+            events.push(ev(&date, a, Some(b), "057", f64::from(day) - 1.5, day));
+        }
+    }
+    let mut whole = EventTable::new(AggregateOptions::default());
+    events.iter().for_each(|e| whole.add(e));
+    let want = whole.rows();
+    for every in 1..=events.len() {
+        for spill_mask in [0u32, 0b0101, u32::MAX] {
+            let mut t = EventTable::new(AggregateOptions::default());
+            let mut runs = Vec::new();
+            let mut taken = 0;
+            for (i, e) in events.iter().enumerate() {
+                t.add(e);
+                if (i + 1) % every == 0 {
+                    let run = t.take_run();
+                    assert!(t.is_empty());
+                    runs.push(if spill_mask >> (taken % 32) & 1 == 1 {
+                        let mut bytes = Vec::new();
+                        let s = run.spill(&mut bytes).unwrap();
+                        assert_eq!(bytes.len(), s.len as usize * CELL_BYTES);
+                        Run::Spilled(s, std::io::Cursor::new(bytes))
+                    } else {
+                        Run::Memory(run)
+                    });
+                    taken += 1;
+                }
+            }
+            assert_eq!(t.volume(want[0].period), whole.volume(want[0].period));
+            let mut got = Vec::new();
+            t.merge_runs(runs, 3, |b| {
+                assert!(b.len() <= 3);
+                got.extend_from_slice(b);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(
+                got, want,
+                "a run every {every} events, spill mask {spill_mask:b}"
+            );
+            assert_eq!(t.skipped(), whole.skipped());
+        }
+    }
+}
+
+/// A spilled run cut short is an error, not a short table.
+#[test]
+fn truncated_spill_is_an_error() {
+    let mut t = EventTable::new(AggregateOptions::default());
+    sample().iter().for_each(|e| t.add(e));
+    let mut bytes = Vec::new();
+    let s = t.take_run().spill(&mut bytes).unwrap();
+    bytes.truncate(bytes.len() - 1);
+    let r = t.merge_runs(vec![Run::Spilled(s, bytes.as_slice())], 10, |_| Ok(()));
+    assert_eq!(r.unwrap_err().kind(), std::io::ErrorKind::UnexpectedEof);
+}
+
+/// Counters that wrapped carry exactly through a spilled run and its ledger.
+#[test]
+fn wrapped_counters_survive_a_spill() {
+    let e = &sample()[0];
+    let mut t = EventTable::new(AggregateOptions::default());
+    t.add(e);
+    t.pages[0][0].events = u32::MAX;
+    t.add(e);
+    let want = t.rows();
+    assert_eq!(want[0].events, 1 << 32);
+    let mut bytes = Vec::new();
+    let s = t.take_run().spill(&mut bytes).unwrap();
+    t.add(e);
+    let mut got = Vec::new();
+    t.merge_runs(vec![Run::Spilled(s, bytes.as_slice())], 10, |b| {
+        got.extend_from_slice(b);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(got[0].events, (1 << 32) + 1);
+}
