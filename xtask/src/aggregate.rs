@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use anyhow::Context;
-use entente_analytics::{AggregateOptions, EventTable, Run, SortedRun};
+use entente_analytics::{AggregateOptions, EventTable, Run};
 use entente_ingest::source::{self, Compression};
 use entente_ingest::{Accounting, Dedup, EventFormat, EventSink, IngestError, ReadOptions};
 use entente_model::{DyadPeriod, Event};
@@ -180,9 +180,8 @@ impl Aggregation {
                     w.table.absorb(&mut small);
                     w.chunks.push((i, acc, lines));
                     if w.table.len() >= cap {
-                        let run = w.table.take_run();
-                        w.runs
-                            .push(spill(run, self.opts.spill_dir.as_deref(), &mut w.stats)?);
+                        let dir = self.opts.spill_dir.as_deref();
+                        w.runs.push(spill(&mut w.table, dir, &mut w.stats)?);
                     }
                     Ok(())
                 });
@@ -194,6 +193,11 @@ impl Aggregation {
                 if let Ok(mut p) = progress.try_lock() {
                     p.set(d, size);
                 }
+            }
+            // The last run is sorted here, in parallel, not after the join.
+            let last = w.table.take_run();
+            if !last.is_empty() {
+                w.runs.push(Run::Memory(last));
             }
             Ok(w)
         };
@@ -272,15 +276,19 @@ struct Worker {
 
 /// Writes a run to an unnamed temporary file (removed by the system when
 /// closed, even if the process dies) and returns it ready to be read back.
-fn spill(run: SortedRun, dir: Option<&Path>, stats: &mut SpillStats) -> anyhow::Result<SpillRun> {
+fn spill(
+    table: &mut EventTable,
+    dir: Option<&Path>,
+    stats: &mut SpillStats,
+) -> anyhow::Result<SpillRun> {
     let file = match dir {
         Some(d) => tempfile::tempfile_in(d),
         None => tempfile::tempfile(),
     }
     .context("creating a temporary file for a spilled run (set --spill-dir)")?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
-    let len = run.len() as u64;
-    let spilled = run.spill(&mut w).context("writing a spilled run")?;
+    let len = table.len() as u64;
+    let spilled = table.spill(&mut w).context("writing a spilled run")?;
     let mut file = w.into_inner().map_err(|e| e.into_error())?;
     file.rewind()?;
     stats.runs += 1;
@@ -306,8 +314,7 @@ impl EventSink for SpillSink<'_> {
     fn event(&mut self, e: Event) {
         self.table.add(&e);
         if self.table.len() >= self.cap && self.error.is_none() {
-            let run = self.table.take_run();
-            match spill(run, self.dir.as_deref(), &mut self.stats) {
+            match spill(&mut self.table, self.dir.as_deref(), &mut self.stats) {
                 Ok(r) => self.runs.push(r),
                 Err(e) => self.error = Some(e),
             }
@@ -318,15 +325,16 @@ impl EventSink for SpillSink<'_> {
     }
 }
 
-/// Reads a byte range of a file into `buf`, reusing its capacity.
+/// Reads a byte range of a file into `buf`, reusing its memory (a chunk
+/// buffer is sized once, never grown by doubling or zeroed again).
 fn read_range_into(path: &Path, range: Range<u64>, buf: &mut Vec<u8>) -> anyhow::Result<()> {
     use std::io::{Read, SeekFrom};
+    let len = usize::try_from(range.end - range.start)?;
+    buf.resize(len, 0);
     let mut f = File::open(path).with_context(|| format!("opening `{}`", path.display()))?;
     f.seek(SeekFrom::Start(range.start))?;
-    buf.clear();
-    f.take(range.end - range.start)
-        .read_to_end(buf)
-        .with_context(|| format!("reading `{}`", path.display()))?;
+    f.read_exact(buf)
+        .with_context(|| format!("reading `{}` (did the file change?)", path.display()))?;
     Ok(())
 }
 

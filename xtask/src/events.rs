@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use entente_analytics::AggregateOptions;
 use entente_ingest::{Dedup, EventFormat, EventSink, ReadOptions, RejectReason};
-use entente_model::{Event, PeriodKind};
+use entente_model::{DyadPeriod, Event, PeriodKind};
 use xtask::aggregate::{Aggregation, Options};
 use xtask::progress::Progress;
 
@@ -51,7 +51,7 @@ pub struct AggregateArgs {
 }
 
 /// Rows formatted per batch of the output.
-const OUT_BATCH: usize = 16_384;
+const OUT_BATCH: usize = 4_096;
 
 /// `cargo xtask aggregate`.
 pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
@@ -70,6 +70,7 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
         spill_dir: args.spill_dir,
         ..Options::default()
     });
+    let started = std::time::Instant::now();
     let mut ledgers = Vec::new();
     for path in &args.input {
         let mut progress = Progress::new(format!("reading {}", short(path)));
@@ -79,6 +80,7 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
         progress.finish();
         ledgers.push(acc);
     }
+    let read_s = started.elapsed().as_secs_f64();
     // Rows are written in sorted batches, so neither the full row list nor
     // the whole CSV text is ever in memory at once.
     let mut out: Box<dyn Write> = match &args.out {
@@ -92,17 +94,36 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
         .context("writing the aggregate")?;
     let skipped = agg.skipped();
     let spilled = agg.spill_stats();
-    let mut text = String::new();
-    let rows = agg.for_each_batch(OUT_BATCH, |rows| {
-        text.clear();
-        entente_report::aggregate_csv_rows(rows, &mut text);
-        out.write_all(text.as_bytes())
+    // One thread merges the runs into rows in key order while this one
+    // formats and writes them, so the two overlap.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<DyadPeriod>>(8);
+    let rows = std::thread::scope(|s| -> anyhow::Result<u64> {
+        let merger = s.spawn(move || {
+            agg.for_each_batch(OUT_BATCH, |rows| {
+                tx.send(rows.to_vec())
+                    .map_err(|_| std::io::Error::other("the writer stopped"))
+            })
+        });
+        let mut text = String::new();
+        let written = rx.iter().try_for_each(|batch| {
+            text.clear();
+            entente_report::aggregate_csv_rows(&batch, &mut text);
+            out.write_all(text.as_bytes())
+        });
+        // Dropping the receiver stops the merger if writing failed.
+        drop(rx);
+        let merged = merger
+            .join()
+            .map_err(|_| anyhow::anyhow!("the merging thread panicked"))?;
+        written.context("writing the aggregate")?;
+        merged
     })?;
     out.flush().context("writing the aggregate")?;
     let summary = serde_json::json!({
         "inputs": ledgers,
         "table": {"rows": rows, "skipped": skipped},
         "spilled": spilled,
+        "seconds": {"read": read_s, "merge_and_write": started.elapsed().as_secs_f64() - read_s},
     });
     eprintln!("{}", serde_json::to_string_pretty(&summary)?);
     Ok(ExitCode::SUCCESS)

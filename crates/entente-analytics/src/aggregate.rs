@@ -431,23 +431,56 @@ impl EventTable {
         })
     }
 
-    /// Moves the cells out as a run sorted by key, leaving the table empty of
-    /// cells but with its volumes and skipped counts (and its index capacity,
-    /// for reuse). A reader that bounds its memory spills runs and merges
-    /// them with [`EventTable::merge_runs`].
-    pub fn take_run(&mut self) -> SortedRun {
-        let mut cells = Vec::with_capacity(self.len);
-        // Pages are freed as they are moved, so the run costs no second copy.
-        for page in self.pages.drain(..) {
-            cells.extend(page);
+    /// Cell positions (page-major) in key order.
+    fn key_order(&self) -> Vec<u32> {
+        let mut keyed: Vec<(u64, u32)> = self
+            .pages
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, c)| (c.key, i as u32))
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// Empties the table of cells, keeping its volumes and skipped counts
+    /// and its allocations (pages and index), for reuse.
+    fn clear_cells(&mut self) {
+        for page in &mut self.pages {
+            page.clear();
         }
-        cells.sort_unstable_by_key(|c| c.key);
         self.index.clear();
         self.len = 0;
+    }
+
+    /// Moves the cells out as a run sorted by key, leaving the table empty of
+    /// cells but with its volumes and skipped counts. A reader that bounds
+    /// its memory spills runs ([`EventTable::spill`]) and merges them with
+    /// [`EventTable::merge_runs`].
+    pub fn take_run(&mut self) -> SortedRun {
+        let order = self.key_order();
+        let pages = std::mem::take(&mut self.pages);
+        self.clear_cells();
         SortedRun {
-            cells,
+            pages,
+            order,
             wide: std::mem::take(&mut self.wide),
         }
+    }
+
+    /// Writes the cells to `w` as a sorted run (the format of
+    /// [`SortedRun::spill`]) and empties the table of cells, keeping its
+    /// volumes, skipped counts and allocations, so a reader that spills
+    /// again and again reuses the same memory.
+    pub fn spill(&mut self, w: &mut impl Write) -> std::io::Result<SpilledRun> {
+        let order = self.key_order();
+        write_cells(&self.pages, &order, w)?;
+        self.clear_cells();
+        Ok(SpilledRun {
+            len: order.len() as u64,
+            wide: std::mem::take(&mut self.wide),
+        })
     }
 
     /// The rows, sorted by period, source, target.
@@ -490,7 +523,7 @@ impl EventTable {
         for run in runs {
             match run {
                 Run::Memory(r) => {
-                    sources.push(Source::Memory(r.cells.into_iter()));
+                    sources.push(Source::Memory(r.pages, r.order.into_iter()));
                     ledgers.push(r.wide);
                 }
                 Run::Spilled(s, reader) => {
@@ -629,36 +662,45 @@ impl Sum {
     }
 }
 
+/// Writes the cells at `order` (page-major positions) to `w`, 120 bytes each.
+fn write_cells(pages: &[Vec<Cell>], order: &[u32], w: &mut impl Write) -> std::io::Result<()> {
+    let mut b = [0u8; CELL_BYTES];
+    for &i in order {
+        let i = i as usize;
+        pages[i / PAGE][i % PAGE].encode(&mut b);
+        w.write_all(&b)?;
+    }
+    Ok(())
+}
+
 /// The cells of a table in key order, from [`EventTable::take_run`]: kept in
 /// memory, or written out with [`SortedRun::spill`] to bound memory.
 #[derive(Debug, Clone, Default)]
 pub struct SortedRun {
-    cells: Vec<Cell>,
+    pages: Vec<Vec<Cell>>,
+    /// Page-major cell positions in key order.
+    order: Vec<u32>,
     wide: Overflow,
 }
 
 impl SortedRun {
     /// Number of cells.
     pub fn len(&self) -> usize {
-        self.cells.len()
+        self.order.len()
     }
 
     /// Whether the run has no cells.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.order.is_empty()
     }
 
     /// Writes the cells to `w` (120 bytes each, little-endian) and keeps
     /// in memory only what is needed to read them back: their number and the
     /// overflow ledger (empty unless a counter wrapped).
     pub fn spill(self, w: &mut impl Write) -> std::io::Result<SpilledRun> {
-        let mut b = [0u8; CELL_BYTES];
-        for c in &self.cells {
-            c.encode(&mut b);
-            w.write_all(&b)?;
-        }
+        write_cells(&self.pages, &self.order, w)?;
         Ok(SpilledRun {
-            len: self.cells.len() as u64,
+            len: self.order.len() as u64,
             wide: self.wide,
         })
     }
@@ -683,7 +725,7 @@ pub enum Run<R> {
 
 enum Source<'a, R> {
     Table(std::vec::IntoIter<&'a Cell>),
-    Memory(std::vec::IntoIter<Cell>),
+    Memory(Vec<Vec<Cell>>, std::vec::IntoIter<u32>),
     Reader(R, u64),
 }
 
@@ -698,7 +740,10 @@ impl<R: Read> Cursor<'_, R> {
     fn advance(&mut self) -> std::io::Result<Option<u64>> {
         self.head = match &mut self.source {
             Source::Table(it) => it.next().cloned(),
-            Source::Memory(it) => it.next(),
+            Source::Memory(pages, it) => it.next().map(|i| {
+                let i = i as usize;
+                pages[i / PAGE][i % PAGE].clone()
+            }),
             Source::Reader(r, left) => {
                 if *left == 0 {
                     None
