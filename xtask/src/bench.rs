@@ -1,22 +1,22 @@
-//! `cargo xtask bench`: aggregation throughput, thread scaling and the
-//! analytics on the bundled data, printed as a table and written to
-//! `target/bench/bench.json`.
+//! `cargo xtask bench`: aggregation throughput, thread scaling, memory, the
+//! peers side by side and the analytics on the bundled data, printed as a
+//! Markdown table and written to `target/bench/bench.json`.
 //!
-//! What runs:
-//! - `gen-gdelt` files of 1M and 5M rows (seed 42) in `target/bench/`, made
-//!   once and reused;
+//! What runs, in this order (one command, so one table comes from one run):
+//! - `gen-gdelt` files (`--rows`, default 1M and 5M rows, seed 42) in
+//!   `target/bench/`, made once and reused, read once to warm the page cache;
 //! - `target/release/xtask aggregate --period month --threads N` on each, as a
 //!   child process timed by `/usr/bin/time` (wall, user and system time, peak
-//!   RSS), for 1 and 2 threads, the median of `ENTENTE_BENCH_RUNS` runs (3);
-//!   the outputs of every thread count must be byte-identical;
-//! - in-process micro-benchmarks of the hot paths on the 1M file held in
-//!   memory: the GDELT chunk parser alone, and parser plus `EventTable`;
+//!   RSS), for 1 and 2 threads, the median of `--runs` runs (3); the outputs
+//!   of both thread counts must be byte-identical;
+//! - with `--peers PYTHON`: Polars, DuckDB and pandas (the scripts of
+//!   `../shared/bench/peers`) on one file, timed the same way, and entente's
+//!   ratio to each;
+//! - in-process timings of the reader on the smallest file held in memory;
 //! - `target/release/xtask report` on the bundled data (partnership with
-//!   bootstrap, influence, centrality, blocs, the whole report).
-//!
-//! `ENTENTE_BENCH_ROWS` (comma-separated, default `1000000,5000000`) changes
-//! the file sizes. Criterion and divan were left out: either would add a
-//! large dependency tree to compile for two timings that `Instant` gives.
+//!   bootstrap, influence, centrality, blocs, the whole report);
+//! - the divan micro-benchmarks (`cargo bench -p entente-tests --bench
+//!   hot_paths`) unless `--no-micro`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,7 +24,6 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use entente_analytics::{AggregateOptions, EventTable};
-use entente_model::Event;
 use serde_json::json;
 
 use crate::gen_gdelt;
@@ -40,6 +39,11 @@ struct Run {
 
 /// Runs `cmd` under `/usr/bin/time` and returns its times and peak RSS.
 fn timed(exe: &Path, args: &[&str], root: &Path) -> anyhow::Result<Run> {
+    timed_output(exe, args, root).map(|(r, _)| r)
+}
+
+/// [`timed`], also returning what the command printed on standard output.
+fn timed_output(exe: &Path, args: &[&str], root: &Path) -> anyhow::Result<(Run, String)> {
     let stats = std::env::temp_dir().join(format!("entente-bench-{}.time", std::process::id()));
     let status = Command::new("/usr/bin/time")
         .arg("-f")
@@ -49,13 +53,18 @@ fn timed(exe: &Path, args: &[&str], root: &Path) -> anyhow::Result<Run> {
         .arg(exe)
         .args(args)
         .current_dir(root)
-        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .status()
+        .output()
         .context("running /usr/bin/time (apt-get install time)")?;
-    if !status.success() {
-        bail!("`{} {}` failed: {status}", exe.display(), args.join(" "));
+    if !status.status.success() {
+        bail!(
+            "`{} {}` failed: {}",
+            exe.display(),
+            args.join(" "),
+            status.status
+        );
     }
+    let stdout = String::from_utf8_lossy(&status.stdout).into_owned();
     let text = std::fs::read_to_string(&stats)?;
     let _ = std::fs::remove_file(&stats);
     let last = text.lines().last().unwrap_or_default();
@@ -66,12 +75,15 @@ fn timed(exe: &Path, args: &[&str], root: &Path) -> anyhow::Result<Run> {
     let [wall, user, sys, rss] = v[..] else {
         bail!("unexpected /usr/bin/time output `{last}`");
     };
-    Ok(Run {
-        wall,
-        user,
-        sys,
-        rss_kib: rss as u64,
-    })
+    Ok((
+        Run {
+            wall,
+            user,
+            sys,
+            rss_kib: rss as u64,
+        },
+        stdout,
+    ))
 }
 
 /// The run with the median wall time.
@@ -80,12 +92,14 @@ fn median(mut runs: Vec<Run>) -> Run {
     runs[runs.len() / 2]
 }
 
-fn env_list(name: &str, default: &[u64]) -> Vec<u64> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
-        .filter(|v: &Vec<u64>| !v.is_empty())
-        .unwrap_or_else(|| default.to_vec())
+/// What `cargo xtask bench` was asked for.
+pub struct BenchArgs {
+    pub rows: Vec<u64>,
+    pub runs: usize,
+    pub peers: Option<PathBuf>,
+    pub peers_dir: Option<PathBuf>,
+    pub peers_rows: Option<u64>,
+    pub micro: bool,
 }
 
 fn label(rows: u64) -> String {
@@ -126,7 +140,7 @@ fn cpu_model() -> String {
 }
 
 /// `cargo xtask bench`.
-pub fn run() -> anyhow::Result<ExitCode> {
+pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
     let root = xtask::root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("building the release binary ...");
@@ -139,13 +153,25 @@ pub fn run() -> anyhow::Result<ExitCode> {
         bail!("`cargo build --release -p xtask` failed");
     }
     let exe = root.join("target/release/xtask");
-    let runs = env_list("ENTENTE_BENCH_RUNS", &[3])[0].max(1) as usize;
-    let sizes = env_list("ENTENTE_BENCH_ROWS", &[1_000_000, 5_000_000]);
+    let runs = args.runs.max(1);
+    let mut sizes = args.rows.clone();
+    sizes.sort_unstable();
+    sizes.dedup();
+    if sizes.is_empty() {
+        bail!("--rows needs at least one size");
+    }
+    let peers_rows = args.peers_rows.unwrap_or(if sizes.contains(&5_000_000) {
+        5_000_000
+    } else {
+        sizes[sizes.len() - 1]
+    });
     let out_dir = root.join("target/bench");
     std::fs::create_dir_all(&out_dir)?;
 
     let mut table = Vec::new();
     let mut results = Vec::new();
+    // Median wall and peak RSS of 2 threads, by size.
+    let mut two_threads: Vec<(u64, Run)> = Vec::new();
     for &rows in &sizes {
         let file = gdelt_file(&root, rows)?;
         let bytes = std::fs::metadata(&file)?.len();
@@ -156,7 +182,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         for threads in [1usize, 2] {
             let out = out_dir.join(format!("aggregate_{}_{threads}t.csv", label(rows)));
             let t = threads.to_string();
-            let args = [
+            let agg_args = [
                 "aggregate",
                 "--input",
                 file.to_str().unwrap_or_default(),
@@ -169,7 +195,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             ];
             let r = median(
                 (0..runs)
-                    .map(|_| timed(&exe, &args, &root))
+                    .map(|_| timed(&exe, &agg_args, &root))
                     .collect::<anyhow::Result<_>>()?,
             );
             outputs.push(std::fs::read(&out)?);
@@ -194,6 +220,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         if outputs.windows(2).any(|w| w[0] != w[1]) {
             bail!("aggregate output differs between 1 and 2 threads");
         }
+        two_threads.push((rows, by_threads[1]));
         let scaling = by_threads[0].wall / by_threads[1].wall;
         table.push(format!(
             "| scaling {} rows, 2 threads / 1 thread | | {scaling:.2}x | | | | |",
@@ -202,21 +229,109 @@ pub fn run() -> anyhow::Result<ExitCode> {
         results.push(json!({"task": "scaling", "rows": rows, "speedup_2_over_1": scaling}));
     }
 
-    // Micro-benchmarks in this process, on the smallest file held in memory.
+    // Peak memory against input size.
+    if let (Some(&(r0, a)), Some(&(r1, b))) = (two_threads.first(), two_threads.last()) {
+        if r1 > r0 {
+            let growth = b.rss_kib as f64 / a.rss_kib as f64;
+            table.push(format!(
+                "| peak RSS {} rows / {} rows, 2 threads | | {growth:.2}x | | | | |",
+                label(r1),
+                label(r0)
+            ));
+            results.push(json!({"task": "memory_growth", "small_rows": r0, "large_rows": r1,
+                "small_rss_mib": a.rss_kib as f64 / 1024.0, "large_rss_mib": b.rss_kib as f64 / 1024.0,
+                "ratio": growth}));
+        }
+    }
+
+    // The peers on one file, right after entente's runs.
+    let mut peer_lines = Vec::new();
+    if let Some(python) = &args.peers {
+        let dir = args
+            .peers_dir
+            .clone()
+            .unwrap_or_else(|| root.join("../shared/bench/peers"));
+        let file = gdelt_file(&root, peers_rows)?;
+        let bytes = std::fs::metadata(&file)?.len();
+        std::fs::read(&file).map(drop)?;
+        let ours = two_threads
+            .iter()
+            .find(|(r, _)| *r == peers_rows)
+            .map(|(_, r)| r.wall);
+        let mut polars = None;
+        for tool in ["polars", "duckdb", "pandas"] {
+            let script = dir.join(format!("agg_{tool}.py"));
+            let a = [
+                script.to_str().unwrap_or_default(),
+                file.to_str().unwrap_or_default(),
+            ];
+            let mut timed_runs = Vec::new();
+            let mut last = String::new();
+            for _ in 0..runs {
+                let (r, out) = timed_output(python, &a, &dir)?;
+                timed_runs.push(r);
+                last = out;
+            }
+            let r = median(timed_runs);
+            let info: serde_json::Value = last
+                .lines()
+                .rev()
+                .find_map(|l| serde_json::from_str(l).ok())
+                .unwrap_or_default();
+            let version = info["version"].as_str().unwrap_or("?").to_owned();
+            // The in-process time of read + aggregate, without starting Python
+            // and importing the library: the stricter comparison.
+            let query = info["t_query_s"].as_f64().unwrap_or(r.wall);
+            if tool == "polars" {
+                polars = Some(query);
+            }
+            let vs = ours.map(|w| query / w);
+            peer_lines.push(format!(
+                "| {tool} {version} | {} | {:.2} | {query:.2} | {:.0} | {} | {} |",
+                info["threads"]
+                    .as_u64()
+                    .map_or("-".to_owned(), |t| t.to_string()),
+                r.wall,
+                bytes as f64 / query / 1e6,
+                r.rss_kib / 1024,
+                vs.map_or("-".to_owned(), |v| format!("{v:.2}x"))
+            ));
+            results.push(
+                json!({"task": "peer", "tool": tool, "version": version, "rows": peers_rows,
+                "bytes": bytes, "wall_s": r.wall, "user_s": r.user, "sys_s": r.sys,
+                "peak_rss_mib": r.rss_kib as f64 / 1024.0, "query_s": query,
+                "groups": info["groups"], "n_events": info["n_events"],
+                "entente_speedup": vs}),
+            );
+        }
+        if let (Some(p), Some(o)) = (polars, ours) {
+            results.push(
+                json!({"task": "ratio_to_polars", "rows": peers_rows, "entente_wall_s": o,
+                "polars_query_s": p, "entente_speedup": p / o}),
+            );
+            peer_lines.push(format!(
+                "\nentente (2 threads, whole process, CSV written) against Polars (query only, result in memory) on {} rows: **{:.2}x** the throughput ({o:.2} s against {p:.2} s).",
+                label(peers_rows),
+                p / o
+            ));
+        }
+    }
+
+    // The reader in this process, on the smallest file held in memory.
     let small = gdelt_file(&root, sizes[0])?;
     let data = std::fs::read(&small)?;
     let t0 = Instant::now();
     let mut n = 0u64;
-    let (acc, _) = entente_ingest::parse_gdelt_chunk(&data, true, "bench", &mut |_e: Event| n += 1);
+    let (acc, _) = entente_ingest::parse_gdelt_chunk_core(&data, true, "bench", |_e| n += 1);
     let parse = t0.elapsed().as_secs_f64();
     let t0 = Instant::now();
     let mut t = EventTable::new(AggregateOptions::default());
-    entente_ingest::parse_gdelt_chunk(&data, true, "bench", &mut |e: Event| t.add(&e));
+    entente_ingest::parse_gdelt_chunk_core(&data, true, "bench", |e| t.add_core(e));
     let both = t0.elapsed().as_secs_f64();
     let mb = data.len() as f64 / 1e6;
     for (name, secs) in [
-        ("micro: parse_gdelt_chunk, 1 thread", parse),
-        ("micro: parse + EventTable::add, 1 thread", both),
+        ("in process: parse_gdelt_chunk_core", parse),
+        ("in process: parse + EventTable::add_core", both),
     ] {
         table.push(format!(
             "| {name} ({} rows) | 1 | {secs:.2} | {secs:.2} | {:.0} | {:.2} M | |",
@@ -232,10 +347,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
 
     // The whole report on the bundled data.
     let report_out = out_dir.join("report");
-    let args = ["report", "--out", report_out.to_str().unwrap_or_default()];
+    let report_args = ["report", "--out", report_out.to_str().unwrap_or_default()];
     let r = median(
         (0..runs)
-            .map(|_| timed(&exe, &args, &root))
+            .map(|_| timed(&exe, &report_args, &root))
             .collect::<anyhow::Result<_>>()?,
     );
     table.push(format!(
@@ -254,6 +369,17 @@ pub fn run() -> anyhow::Result<ExitCode> {
     for line in &table {
         println!("{line}");
     }
+    if !peer_lines.is_empty() {
+        println!();
+        println!(
+            "| peer ({} rows) | threads | process wall s | query s | MB/s (query) | peak RSS MiB | entente (2 threads, wall) is faster by |",
+            label(peers_rows)
+        );
+        println!("| --- | --- | --- | --- | --- | --- | --- |");
+        for line in &peer_lines {
+            println!("{line}");
+        }
+    }
     let generated = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -270,5 +396,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let path = out_dir.join("bench.json");
     std::fs::write(&path, serde_json::to_string_pretty(&doc)?)?;
     eprintln!("wrote {}", path.display());
+
+    if args.micro {
+        println!();
+        println!("divan micro-benchmarks (cargo bench -p entente-tests --bench hot_paths):");
+        let ok = Command::new(&cargo)
+            .args(["bench", "-q", "-p", "entente-tests", "--bench", "hot_paths"])
+            .current_dir(&root)
+            .status()?
+            .success();
+        if !ok {
+            bail!("`cargo bench -p entente-tests --bench hot_paths` failed");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -175,8 +175,30 @@ pub enum Task {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Benchmarks: aggregation throughput, thread scaling, analytics timings.
-    Bench,
+    /// Benchmarks: aggregation throughput, thread scaling, memory, the peers
+    /// (Polars, DuckDB, pandas) side by side, analytics timings and the divan
+    /// micro-benchmarks.
+    Bench {
+        /// Sizes of the generated GDELT files, in rows.
+        #[arg(long, value_delimiter = ',', default_values_t = [1_000_000u64, 5_000_000])]
+        rows: Vec<u64>,
+        /// Runs per timing (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// A Python with the peers' packages (`pip install -r
+        /// ../shared/bench/peers/requirements.txt`); without it the peers are skipped.
+        #[arg(long)]
+        peers: Option<PathBuf>,
+        /// The peers' scripts [default: ../shared/bench/peers].
+        #[arg(long)]
+        peers_dir: Option<PathBuf>,
+        /// File size (rows) the peers run on [default: 5000000, or the largest of --rows].
+        #[arg(long)]
+        peers_rows: Option<u64>,
+        /// Skip the divan micro-benchmarks.
+        #[arg(long)]
+        no_micro: bool,
+    },
     /// Run what CI runs (.ci/run): fmt, clippy, tests with and without RAYON_NUM_THREADS=1.
     Ci,
     /// Check the crate layering rule from `cargo metadata`.

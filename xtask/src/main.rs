@@ -87,7 +87,21 @@ fn run(task: Task) -> anyhow::Result<ExitCode> {
         } => events::validate(&input, format, strict, rejects.as_deref()),
         Task::GenGdelt { rows, seed, out } => gen_gdelt::run(rows, seed, &out),
         Task::BrowserCheck => browser::run(),
-        Task::Bench => bench::run(),
+        Task::Bench {
+            rows,
+            runs,
+            peers,
+            peers_dir,
+            peers_rows,
+            no_micro,
+        } => bench::run(bench::BenchArgs {
+            rows,
+            runs,
+            peers,
+            peers_dir,
+            peers_rows,
+            micro: !no_micro,
+        }),
     }
 }
 
