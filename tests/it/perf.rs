@@ -238,6 +238,38 @@ fn chunked_aggregate_is_bitwise_identical_for_any_pool() {
     }
 }
 
+/// Reading a chunk in blocks of any size (even one byte, so every line grows
+/// the buffer) gives the same table and the same ledger, line numbers included.
+#[test]
+fn block_reads_of_any_size_give_the_same_table() {
+    let dir = Scratch::new("blocks");
+    let path = dir.0.join("gen.export.CSV");
+    let mut text = generate(3_000);
+    // A bad row and a blank line, so line numbers are checked too.
+    text.extend_from_slice(b"not a gdelt row\n\n");
+    text.extend_from_slice(&generate(500));
+    std::fs::write(&path, &text).unwrap();
+    let size = text.len() as u64;
+    let run = |block: usize| {
+        let mut agg = Aggregation::new(Options {
+            chunk_bytes: size / 3,
+            block_bytes: block,
+            spill_dir: Some(dir.0.clone()),
+            ..Options::default()
+        });
+        let acc = agg.add_file(&path, &mut Progress::new("test")).unwrap();
+        (agg.rows().unwrap(), acc)
+    };
+    let (want, acc) = run(1 << 20);
+    assert_eq!(acc.rejected_total(), 1);
+    assert_eq!(acc.rejected["wrong_column_count"].first_lines, [3_001]);
+    for block in [1, 64, 1_000, 4_096] {
+        let (rows, a) = run(block);
+        assert_eq!(rows, want, "blocks of {block} bytes");
+        assert_eq!(a, acc, "blocks of {block} bytes");
+    }
+}
+
 /// `acc` with the file name of `other` (ledgers of one file compare whole).
 fn acc_with_file(acc: &Accounting, other: &Accounting) -> Accounting {
     Accounting {

@@ -30,6 +30,9 @@ use crate::progress::Progress;
 /// Default chunk size of the parallel GDELT path.
 pub const CHUNK: u64 = 8 << 20;
 
+/// Default read size within a chunk: fits a core's L2 cache.
+pub const BLOCK: usize = 256 << 10;
+
 /// Memory of one table cell: 120 bytes of counters plus its index entry.
 const CELL_COST: usize = 144;
 
@@ -45,9 +48,11 @@ pub struct Options {
     pub memory_bytes: usize,
     /// Folder for spilled runs [default: the system's temporary folder].
     pub spill_dir: Option<PathBuf>,
-    /// Bytes per chunk of the parallel path (cut at line ends). Fixed by
-    /// the caller, never by the thread count.
+    /// Bytes per chunk of the parallel path (cut at line ends): the unit of
+    /// work a thread takes. Fixed by the caller, never by the thread count.
     pub chunk_bytes: u64,
+    /// Bytes read at a time within a chunk (grown for a longer line).
+    pub block_bytes: usize,
 }
 
 impl Default for Options {
@@ -58,6 +63,7 @@ impl Default for Options {
             memory_bytes: 64 << 20,
             spill_dir: None,
             chunk_bytes: CHUNK,
+            block_bytes: BLOCK,
         }
     }
 }
@@ -172,11 +178,21 @@ impl Aggregation {
             while !stop.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(r) = ranges.get(i) else { break };
-                let step = read_range_into(path, r.clone(), &mut buf).and_then(|()| {
-                    let (acc, lines) =
-                        entente_ingest::parse_gdelt_chunk_core(&buf, i == 0, &name, |e| {
-                            small.add_core(e)
-                        });
+                let step = (|| -> anyhow::Result<()> {
+                    let mut acc = Accounting::new(name.as_str(), "gdelt");
+                    let mut lines = 0u64;
+                    let block = self.opts.block_bytes;
+                    for_each_block(path, r.clone(), block, &mut buf, |first, block| {
+                        let (mut a, n) = entente_ingest::parse_gdelt_chunk_core(
+                            block,
+                            i == 0 && first,
+                            &name,
+                            |e| small.add_core(e),
+                        );
+                        a.offset_lines(lines);
+                        lines += n;
+                        acc.merge(&a);
+                    })?;
                     w.table.absorb(&mut small);
                     w.chunks.push((i, acc, lines));
                     if w.table.len() >= cap {
@@ -184,7 +200,7 @@ impl Aggregation {
                         w.runs.push(spill(&mut w.table, dir, &mut w.stats)?);
                     }
                     Ok(())
-                });
+                })();
                 if let Err(e) = step {
                     stop.store(true, Ordering::Relaxed);
                     return Err(e);
@@ -325,16 +341,56 @@ impl EventSink for SpillSink<'_> {
     }
 }
 
-/// Reads a byte range of a file into `buf`, reusing its memory (a chunk
-/// buffer is sized once, never grown by doubling or zeroed again).
-fn read_range_into(path: &Path, range: Range<u64>, buf: &mut Vec<u8>) -> anyhow::Result<()> {
+/// Reads a line-aligned byte range of a file in blocks of about `block`
+/// bytes that end at line ends, and hands each to `f` (with `true` for the
+/// first). Blocks are small so that a block is still in the core's cache
+/// when it is parsed (a whole 8 MiB chunk is evicted by its own copy); a
+/// line longer than the buffer grows it. `buf` is reused across calls.
+fn for_each_block(
+    path: &Path,
+    range: Range<u64>,
+    block: usize,
+    buf: &mut Vec<u8>,
+    mut f: impl FnMut(bool, &[u8]),
+) -> anyhow::Result<()> {
     use std::io::{Read, SeekFrom};
-    let len = usize::try_from(range.end - range.start)?;
-    buf.resize(len, 0);
-    let mut f = File::open(path).with_context(|| format!("opening `{}`", path.display()))?;
-    f.seek(SeekFrom::Start(range.start))?;
-    f.read_exact(buf)
-        .with_context(|| format!("reading `{}` (did the file change?)", path.display()))?;
+    let context = || format!("reading `{}` (did the file change?)", path.display());
+    let mut file = File::open(path).with_context(|| format!("opening `{}`", path.display()))?;
+    file.seek(SeekFrom::Start(range.start))
+        .with_context(context)?;
+    let mut left = range.end - range.start;
+    if buf.len() < block.max(1) {
+        buf.resize(block.max(1), 0);
+    }
+    // Bytes of an unfinished line at the start of `buf`.
+    let mut carry = 0usize;
+    let mut first = true;
+    while left > 0 {
+        if carry == buf.len() {
+            let grown = buf.len() * 2;
+            buf.resize(grown, 0);
+        }
+        let want = ((buf.len() - carry) as u64).min(left) as usize;
+        file.read_exact(&mut buf[carry..carry + want])
+            .with_context(context)?;
+        left -= want as u64;
+        let filled = carry + want;
+        let end = if left == 0 {
+            filled
+        } else {
+            match memchr::memrchr(b'\n', &buf[..filled]) {
+                Some(p) => p + 1,
+                None => {
+                    carry = filled;
+                    continue;
+                }
+            }
+        };
+        f(first, &buf[..end]);
+        first = false;
+        buf.copy_within(end..filled, 0);
+        carry = filled - end;
+    }
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use anyhow::Context;
 use entente_analytics::AggregateOptions;
 use entente_ingest::{Dedup, EventFormat, EventSink, ReadOptions, RejectReason};
 use entente_model::{DyadPeriod, Event, PeriodKind};
+use rayon::prelude::*;
 use xtask::aggregate::{Aggregation, Options};
 use xtask::progress::Progress;
 
@@ -94,9 +95,11 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
         .context("writing the aggregate")?;
     let skipped = agg.skipped();
     let spilled = agg.spill_stats();
-    // One thread merges the runs into rows in key order while this one
-    // formats and writes them, so the two overlap.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<DyadPeriod>>(8);
+    // One thread merges the runs into rows in key order while this one takes
+    // the batches as they come, formats those at hand in parallel (on the
+    // rayon pool) and writes them in order, so merging and formatting overlap.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<DyadPeriod>>(16);
+    let most = 2 * rayon::current_num_threads().max(1);
     let rows = std::thread::scope(|s| -> anyhow::Result<u64> {
         let merger = s.spawn(move || {
             agg.for_each_batch(OUT_BATCH, |rows| {
@@ -104,12 +107,25 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
                     .map_err(|_| std::io::Error::other("the writer stopped"))
             })
         });
-        let mut text = String::new();
-        let written = rx.iter().try_for_each(|batch| {
-            text.clear();
-            entente_report::aggregate_csv_rows(&batch, &mut text);
-            out.write_all(text.as_bytes())
-        });
+        let mut texts: Vec<String> = Vec::new();
+        let written = (|| -> std::io::Result<()> {
+            while let Ok(first) = rx.recv() {
+                let mut batches = vec![first];
+                batches.extend(rx.try_iter().take(most - 1));
+                texts.resize_with(batches.len(), String::new);
+                batches
+                    .par_iter()
+                    .zip(texts.par_iter_mut())
+                    .for_each(|(rows, text)| {
+                        text.clear();
+                        entente_report::aggregate_csv_rows(rows, text);
+                    });
+                for t in &texts[..batches.len()] {
+                    out.write_all(t.as_bytes())?;
+                }
+            }
+            Ok(())
+        })();
         // Dropping the receiver stops the merger if writing failed.
         drop(rx);
         let merged = merger

@@ -800,6 +800,7 @@ fn ascii_str(b: &[u8]) -> &str {
     std::str::from_utf8(b).unwrap_or("<invalid UTF-8>")
 }
 
+#[inline]
 fn parse_f64(field: &[u8], i: usize) -> Result<Option<f64>, RejectReason> {
     if field.is_empty() {
         return Ok(None);
@@ -819,6 +820,7 @@ fn parse_f64(field: &[u8], i: usize) -> Result<Option<f64>, RejectReason> {
     }
 }
 
+#[inline]
 fn parse_count(field: &[u8], i: usize) -> Result<Option<u32>, RejectReason> {
     if field.is_empty() {
         return Ok(None);
@@ -888,6 +890,7 @@ fn dateadded_minutes(field: &[u8]) -> Option<i64> {
 
 /// The column count of a GDELT row, checked against the file's layout (set
 /// by its first row).
+#[inline]
 fn gdelt_layout(n: usize, layout: &mut Option<GdeltLayout>) -> Result<GdeltLayout, RejectReason> {
     let l = match *layout {
         Some(l) => l,
