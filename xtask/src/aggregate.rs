@@ -13,14 +13,14 @@
 //! spilling.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Seek};
+use std::io::{BufWriter, Seek};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use anyhow::Context;
-use entente_analytics::{AggregateOptions, EventTable, Run};
+use entente_analytics::{AggregateOptions, EventTable, ReadAt, Run};
 use entente_ingest::source::{self, Compression};
 use entente_ingest::{Accounting, Dedup, EventFormat, EventSink, IngestError, ReadOptions};
 use entente_model::{DyadPeriod, Event};
@@ -77,7 +77,37 @@ pub struct SpillStats {
     pub bytes: u64,
 }
 
-type SpillRun = Run<BufReader<File>>;
+type SpillRun = Run<SpillFile>;
+
+/// A spilled run's temporary file, read by position so several threads can
+/// merge parts of it at once.
+#[derive(Debug)]
+pub struct SpillFile(File);
+
+impl ReadAt for SpillFile {
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::FileExt::read_exact_at(&self.0, buf, offset)
+        }
+        #[cfg(windows)]
+        {
+            let mut done = 0;
+            while done < buf.len() {
+                let n = std::os::windows::fs::FileExt::seek_read(
+                    &self.0,
+                    &mut buf[done..],
+                    offset + done as u64,
+                )?;
+                if n == 0 {
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+                done += n;
+            }
+            Ok(())
+        }
+    }
+}
 
 /// Event files aggregated so far: the runs and the table of volumes.
 pub struct Aggregation {
@@ -270,6 +300,20 @@ impl Aggregation {
         Ok(n)
     }
 
+    /// Merges the runs in parallel parts of about `rows_per_part` rows: each
+    /// part's rows go through `map` on a pool thread, and `consume` gets the
+    /// results in key order on this thread; returns the number of rows.
+    pub fn merge_par<T: Send>(
+        self,
+        rows_per_part: usize,
+        map: impl Fn(&[DyadPeriod]) -> T + Sync,
+        consume: impl FnMut(T) -> std::io::Result<()>,
+    ) -> anyhow::Result<u64> {
+        self.meta
+            .merge_runs_par(self.runs, rows_per_part, map, consume)
+            .context("merging the aggregated runs")
+    }
+
     /// All rows in key order (for tests and small inputs).
     pub fn rows(self) -> anyhow::Result<Vec<DyadPeriod>> {
         let mut out = Vec::new();
@@ -305,14 +349,10 @@ fn spill(
     let mut w = BufWriter::with_capacity(1 << 20, file);
     let len = table.len() as u64;
     let spilled = table.spill(&mut w).context("writing a spilled run")?;
-    let mut file = w.into_inner().map_err(|e| e.into_error())?;
-    file.rewind()?;
+    let file = w.into_inner().map_err(|e| e.into_error())?;
     stats.runs += 1;
     stats.bytes += len * 120;
-    Ok(Run::Spilled(
-        spilled,
-        BufReader::with_capacity(1 << 16, file),
-    ))
+    Ok(Run::Spilled(spilled, SpillFile(file)))
 }
 
 /// The sequential reader's sink: adds events and spills when the table is full.

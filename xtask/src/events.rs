@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use entente_analytics::AggregateOptions;
 use entente_ingest::{Dedup, EventFormat, EventSink, ReadOptions, RejectReason};
-use entente_model::{DyadPeriod, Event, PeriodKind};
-use rayon::prelude::*;
+use entente_model::{Event, PeriodKind};
 use xtask::aggregate::{Aggregation, Options};
 use xtask::progress::Progress;
 
@@ -51,8 +50,9 @@ pub struct AggregateArgs {
     pub spill_dir: Option<PathBuf>,
 }
 
-/// Rows formatted per batch of the output.
-const OUT_BATCH: usize = 4_096;
+/// Cells per part of the parallel merge (a part's rows and text are held
+/// in memory while it is formatted: a few MiB).
+const OUT_PART: usize = 16_384;
 
 /// `cargo xtask aggregate`.
 pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
@@ -95,45 +95,17 @@ pub fn aggregate(args: AggregateArgs) -> anyhow::Result<ExitCode> {
         .context("writing the aggregate")?;
     let skipped = agg.skipped();
     let spilled = agg.spill_stats();
-    // One thread merges the runs into rows in key order while this one takes
-    // the batches as they come, formats those at hand in parallel (on the
-    // rayon pool) and writes them in order, so merging and formatting overlap.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<DyadPeriod>>(16);
-    let most = 2 * rayon::current_num_threads().max(1);
-    let rows = std::thread::scope(|s| -> anyhow::Result<u64> {
-        let merger = s.spawn(move || {
-            agg.for_each_batch(OUT_BATCH, |rows| {
-                tx.send(rows.to_vec())
-                    .map_err(|_| std::io::Error::other("the writer stopped"))
-            })
-        });
-        let mut texts: Vec<String> = Vec::new();
-        let written = (|| -> std::io::Result<()> {
-            while let Ok(first) = rx.recv() {
-                let mut batches = vec![first];
-                batches.extend(rx.try_iter().take(most - 1));
-                texts.resize_with(batches.len(), String::new);
-                batches
-                    .par_iter()
-                    .zip(texts.par_iter_mut())
-                    .for_each(|(rows, text)| {
-                        text.clear();
-                        entente_report::aggregate_csv_rows(rows, text);
-                    });
-                for t in &texts[..batches.len()] {
-                    out.write_all(t.as_bytes())?;
-                }
-            }
-            Ok(())
-        })();
-        // Dropping the receiver stops the merger if writing failed.
-        drop(rx);
-        let merged = merger
-            .join()
-            .map_err(|_| anyhow::anyhow!("the merging thread panicked"))?;
-        written.context("writing the aggregate")?;
-        merged
-    })?;
+    // The runs are merged in parts, a few at a time on the rayon pool; each
+    // part is formatted by the thread that merged it and written in order.
+    let rows = agg.merge_par(
+        OUT_PART,
+        |rows| {
+            let mut text = String::with_capacity(rows.len() * 80);
+            entente_report::aggregate_csv_rows(rows, &mut text);
+            text
+        },
+        |text| out.write_all(text.as_bytes()),
+    )?;
     out.flush().context("writing the aggregate")?;
     let summary = serde_json::json!({
         "inputs": ledgers,

@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::{Read, Write};
+use std::io::Write;
+use std::ops::Range;
 
 use entente_model::{
     CountryId, Date, DyadPeriod, Event, EventCore, Period, PeriodKind, QuadScheme,
@@ -190,6 +191,11 @@ fn ordinal(date: Date, kind: PeriodKind) -> u64 {
         PeriodKind::Quarter => y * 4 + u64::from((date.month() - 1) / 3),
         PeriodKind::Year => y,
     }
+}
+
+/// The quad class index (0 to 3) of each CAMEO root (1 to 20) under `scheme`.
+fn quad_of_root(scheme: QuadScheme) -> [usize; 20] {
+    std::array::from_fn(|i| usize::from(scheme.classify(i as u8 + 1).number() - 1))
 }
 
 /// A mergeable dyad-period event table.
@@ -408,14 +414,13 @@ impl EventTable {
         self.volume_index.get(&ord).map(|&slot| self.volume[slot].1)
     }
 
-    fn row(&self, key: u64, s: &Sum) -> Option<DyadPeriod> {
-        let period = self.period_of(key >> 30)?;
+    fn row(&self, period: Period, key: u64, s: &Sum) -> Option<DyadPeriod> {
         let mut roots = [0u64; 20];
         let mut quad = [0u64; 4];
+        let quad_of = quad_of_root(self.opts.scheme);
         for (i, r) in roots.iter_mut().enumerate() {
             *r = s.roots[i] as u64;
-            let q = self.opts.scheme.classify(i as u8 + 1).number();
-            quad[usize::from(q - 1)] += *r;
+            quad[quad_of[i]] += *r;
         }
         Some(DyadPeriod {
             period,
@@ -494,50 +499,157 @@ impl EventTable {
     /// of at most `batch` rows, so a caller that writes them out never holds
     /// them all at once.
     pub fn for_each_batch(&self, batch: usize, mut f: impl FnMut(&[DyadPeriod])) {
-        let r: std::io::Result<()> =
-            self.merge_runs(Vec::<Run<std::io::Empty>>::new(), batch, |b| {
-                f(b);
-                Ok(())
-            });
+        let r: std::io::Result<()> = self.merge_runs(Vec::<Run<Vec<u8>>>::new(), batch, |b| {
+            f(b);
+            Ok(())
+        });
         // Only readers of spilled runs can fail, and there are none.
         debug_assert!(r.is_ok());
+    }
+
+    /// The views of this table's own cells and of `runs`, in run order.
+    fn views<'a, R: ReadAt>(&'a self, runs: &'a [Run<R>]) -> Vec<View<'a, R>> {
+        let mut own: Vec<&Cell> = self.pages.iter().flatten().collect();
+        own.sort_unstable_by_key(|c| c.key);
+        let mut views = vec![View::Table(own, &self.wide)];
+        views.extend(runs.iter().map(|r| match r {
+            Run::Memory(m) => View::Memory(m),
+            Run::Spilled(s, reader) => View::Spilled(s, reader),
+        }));
+        views
     }
 
     /// The rows of this table's cells and of `runs` (taken from tables with
     /// the same options, whose volumes were merged into this one), summed per
     /// key and handed over in key order in batches of at most `batch` rows.
-    /// Memory: one cell per run plus one batch. Errors are those of the
-    /// spilled runs' readers, or of `f`.
-    pub fn merge_runs<R: Read>(
+    /// Memory: a read buffer per spilled run plus one batch. Errors are those
+    /// of the spilled runs' readers, or of `f`.
+    pub fn merge_runs<R: ReadAt>(
         &self,
         runs: Vec<Run<R>>,
         batch: usize,
-        mut f: impl FnMut(&[DyadPeriod]) -> std::io::Result<()>,
+        f: impl FnMut(&[DyadPeriod]) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let mut ledgers = Vec::with_capacity(runs.len());
-        let mut sources = Vec::with_capacity(runs.len() + 1);
-        let mut own: Vec<&Cell> = self.pages.iter().flatten().collect();
-        own.sort_unstable_by_key(|c| c.key);
-        sources.push(Source::Table(own.into_iter()));
-        ledgers.push(self.wide.clone());
-        for run in runs {
-            match run {
-                Run::Memory(r) => {
-                    sources.push(Source::Memory(r.pages, r.order.into_iter()));
-                    ledgers.push(r.wide);
-                }
-                Run::Spilled(s, reader) => {
-                    sources.push(Source::Reader(reader, s.len));
-                    ledgers.push(s.wide);
-                }
+        let views = self.views(&runs);
+        let ranges: Vec<Range<u64>> = views.iter().map(|v| 0..v.len()).collect();
+        let mut f = f;
+        self.merge_ranges(&views, &ranges, batch, |b| f(b.as_slice()))
+    }
+
+    /// [`EventTable::merge_runs`] in parallel: the key space is cut into
+    /// parts of about `rows_per_part` cells, the parts are merged by the
+    /// threads of the current rayon pool (a few at a time, so memory stays
+    /// bounded), each part's rows go through `map` on the thread that merged
+    /// them, and `consume` receives the results in key order on the calling
+    /// thread. Returns the number of rows. The rows, and so the results, are
+    /// the same for any pool size.
+    pub fn merge_runs_par<R: ReadAt + Sync, T: Send>(
+        &self,
+        runs: Vec<Run<R>>,
+        rows_per_part: usize,
+        map: impl Fn(&[DyadPeriod]) -> T + Sync,
+        mut consume: impl FnMut(T) -> std::io::Result<()>,
+    ) -> std::io::Result<u64> {
+        let views = self.views(&runs);
+        let total: u64 = views.iter().map(View::len).sum();
+        let parts = (total / rows_per_part.max(1) as u64).clamp(1, 1 << 16) as usize;
+        // Cut keys: quantiles of a sample of every run's keys.
+        let mut sample = Vec::new();
+        for v in &views {
+            let n = v.len();
+            let k = (n * parts as u64 / total.max(1))
+                .clamp(1, 4 * parts as u64)
+                .min(n);
+            for j in 0..k {
+                sample.push(v.key_at(j * n / k)?);
             }
         }
-        let mut cursors: Vec<Cursor<'_, R>> = sources
-            .into_iter()
-            .zip(&ledgers)
-            .map(|(source, wide)| Cursor {
-                source,
-                wide,
+        sample.sort_unstable();
+        let mut cuts: Vec<u64> = (1..parts)
+            .map(|p| sample[p * sample.len() / parts])
+            .collect();
+        cuts.dedup();
+        // Each view's position of each cut (the first cell at or above it).
+        let mut at = Vec::with_capacity(views.len());
+        for v in &views {
+            let mut pos = vec![0u64];
+            for &c in &cuts {
+                pos.push(v.lower_bound(c)?);
+            }
+            pos.push(v.len());
+            at.push(pos);
+        }
+        // Parts are spawned in order with at most `limit` in flight; the
+        // calling thread takes finished parts and hands them to `consume` in
+        // order, so merging, formatting and writing overlap.
+        let limit = 2 * rayon::current_num_threads().max(1);
+        let count = cuts.len() + 1;
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, std::io::Result<(T, u64)>)>();
+        let mut rows = 0u64;
+        let mut result = Ok(());
+        rayon::in_place_scope(|scope| {
+            let mut ready: BTreeMap<usize, std::io::Result<(T, u64)>> = BTreeMap::new();
+            let mut next = 0usize;
+            let mut spawned = 0usize;
+            while next < count {
+                while spawned < count && spawned < next + limit {
+                    let p = spawned;
+                    let (tx, views, at, map) = (tx.clone(), &views, &at, &map);
+                    scope.spawn(move |_| {
+                        let ranges: Vec<Range<u64>> =
+                            at.iter().map(|pos| pos[p]..pos[p + 1]).collect();
+                        let mut part = Vec::new();
+                        let r = self
+                            .merge_ranges(views, &ranges, usize::MAX, |b| {
+                                part = std::mem::take(b);
+                                Ok(())
+                            })
+                            .map(|()| (map(&part), part.len() as u64));
+                        // The receiver outlives the scope.
+                        let _ = tx.send((p, r));
+                    });
+                    spawned += 1;
+                }
+                if let Some(r) = ready.remove(&next) {
+                    next += 1;
+                    result = r.and_then(|(t, n)| {
+                        rows += n;
+                        consume(t)
+                    });
+                    if result.is_err() {
+                        // The scope still waits for the parts in flight.
+                        break;
+                    }
+                    continue;
+                }
+                match rx.recv() {
+                    Ok((p, r)) => {
+                        ready.insert(p, r);
+                    }
+                    Err(_) => break,
+                }
+            }
+        });
+        result.map(|()| rows)
+    }
+
+    /// Merges `ranges[i]` of `views[i]` for every view, in key order.
+    fn merge_ranges<R: ReadAt>(
+        &self,
+        views: &[View<'_, R>],
+        ranges: &[Range<u64>],
+        batch: usize,
+        mut f: impl FnMut(&mut Vec<DyadPeriod>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut cursors: Vec<Cursor<'_, R>> = views
+            .iter()
+            .zip(ranges)
+            .map(|(view, r)| Cursor {
+                view,
+                pos: r.start,
+                end: r.end,
+                buf: Vec::new(),
+                buf_start: 0,
                 head: None,
             })
             .collect();
@@ -548,7 +660,8 @@ impl EventTable {
             }
         }
         let batch = batch.max(1);
-        let mut buf = Vec::with_capacity(batch.min(1 << 16));
+        let mut buf = Vec::with_capacity(batch.min(1 << 12));
+        let mut last_period: Option<(u64, Period)> = None;
         while let Some(std::cmp::Reverse((key, i))) = heap.pop() {
             let mut sum = Sum::default();
             cursors[i].take_into(&mut sum);
@@ -566,14 +679,22 @@ impl EventTable {
                     heap.push(std::cmp::Reverse((k, j)));
                 }
             }
-            buf.extend(self.row(key, &sum));
+            let ord = key >> 30;
+            let period = match last_period {
+                Some((o, p)) if o == ord => Some(p),
+                _ => self.period_of(ord),
+            };
+            if let Some(p) = period {
+                last_period = Some((ord, p));
+                buf.extend(self.row(p, key, &sum));
+            }
             if buf.len() >= batch {
-                f(&buf)?;
+                f(&mut buf)?;
                 buf.clear();
             }
         }
         if !buf.is_empty() {
-            f(&buf)?;
+            f(&mut buf)?;
         }
         Ok(())
     }
@@ -713,54 +834,158 @@ pub struct SpilledRun {
     wide: Overflow,
 }
 
+/// Reads at a position, without a cursor, so several threads can read parts
+/// of one spilled run at once (`pread` on a file; plain slicing in memory).
+pub trait ReadAt: Sync {
+    /// Fills `buf` from the bytes at `offset`; fails with `UnexpectedEof`
+    /// when there are not enough.
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()>;
+}
+
+impl ReadAt for [u8] {
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+        match start
+            .checked_add(buf.len())
+            .and_then(|end| self.get(start..end))
+        {
+            Some(src) => {
+                buf.copy_from_slice(src);
+                Ok(())
+            }
+            None => Err(std::io::ErrorKind::UnexpectedEof.into()),
+        }
+    }
+}
+
+impl ReadAt for Vec<u8> {
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        self.as_slice().read_exact_at(buf, offset)
+    }
+}
+
+impl<T: ReadAt + ?Sized> ReadAt for &T {
+    fn read_exact_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        (**self).read_exact_at(buf, offset)
+    }
+}
+
 /// A sorted run for [`EventTable::merge_runs`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Run<R> {
     /// Cells kept in memory.
     Memory(SortedRun),
-    /// Cells written with [`SortedRun::spill`], read back from `R` (positioned
-    /// at the first cell; buffer it).
+    /// Cells written with [`SortedRun::spill`] or [`EventTable::spill`] to
+    /// the start of `R`.
     Spilled(SpilledRun, R),
 }
 
-enum Source<'a, R> {
-    Table(std::vec::IntoIter<&'a Cell>),
-    Memory(Vec<Vec<Cell>>, std::vec::IntoIter<u32>),
-    Reader(R, u64),
+/// A run's cells in key order, addressable by position.
+enum View<'a, R> {
+    Table(Vec<&'a Cell>, &'a Overflow),
+    Memory(&'a SortedRun),
+    Spilled(&'a SpilledRun, &'a R),
 }
 
+impl<R: ReadAt> View<'_, R> {
+    fn len(&self) -> u64 {
+        match self {
+            View::Table(cells, _) => cells.len() as u64,
+            View::Memory(r) => r.order.len() as u64,
+            View::Spilled(s, _) => s.len,
+        }
+    }
+
+    fn wide(&self) -> &Overflow {
+        match self {
+            View::Table(_, w) => w,
+            View::Memory(r) => &r.wide,
+            View::Spilled(s, _) => &s.wide,
+        }
+    }
+
+    /// The cell at `i` of a table or memory run (`None` for a spilled run).
+    fn cell(&self, i: u64) -> Option<&Cell> {
+        match self {
+            View::Table(cells, _) => cells.get(i as usize).copied(),
+            View::Memory(r) => r.order.get(i as usize).map(|&j| {
+                let j = j as usize;
+                &r.pages[j / PAGE][j % PAGE]
+            }),
+            View::Spilled(..) => None,
+        }
+    }
+
+    fn key_at(&self, i: u64) -> std::io::Result<u64> {
+        match self {
+            View::Spilled(_, r) => {
+                let mut b = [0u8; 8];
+                r.read_exact_at(&mut b, i * CELL_BYTES as u64)?;
+                Ok(u64::from_le_bytes(b))
+            }
+            _ => Ok(self.cell(i).map_or(u64::MAX, |c| c.key)),
+        }
+    }
+
+    /// The first position whose key is at least `key`.
+    fn lower_bound(&self, key: u64) -> std::io::Result<u64> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.key_at(mid)? < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo)
+    }
+}
+
+/// Cells read from a spilled run per read.
+const READ_CELLS: u64 = 512;
+
 struct Cursor<'a, R> {
-    source: Source<'a, R>,
-    wide: &'a Overflow,
+    view: &'a View<'a, R>,
+    pos: u64,
+    end: u64,
+    /// Cells of a spilled run read ahead, and the position of the first.
+    buf: Vec<u8>,
+    buf_start: u64,
     head: Option<Cell>,
 }
 
-impl<R: Read> Cursor<'_, R> {
+impl<R: ReadAt> Cursor<'_, R> {
     /// Loads the next cell; returns its key.
     fn advance(&mut self) -> std::io::Result<Option<u64>> {
-        self.head = match &mut self.source {
-            Source::Table(it) => it.next().cloned(),
-            Source::Memory(pages, it) => it.next().map(|i| {
-                let i = i as usize;
-                pages[i / PAGE][i % PAGE].clone()
-            }),
-            Source::Reader(r, left) => {
-                if *left == 0 {
-                    None
-                } else {
-                    *left -= 1;
-                    let mut b = [0u8; CELL_BYTES];
-                    r.read_exact(&mut b)?;
-                    Some(Cell::decode(&b))
+        if self.pos >= self.end {
+            self.head = None;
+            return Ok(None);
+        }
+        let i = self.pos;
+        self.pos += 1;
+        self.head = match self.view {
+            View::Spilled(_, r) => {
+                let have = self.buf.len() as u64 / CELL_BYTES as u64;
+                if self.buf.is_empty() || i < self.buf_start || i >= self.buf_start + have {
+                    let n = READ_CELLS.min(self.end - i);
+                    self.buf.resize(n as usize * CELL_BYTES, 0);
+                    r.read_exact_at(&mut self.buf, i * CELL_BYTES as u64)?;
+                    self.buf_start = i;
                 }
+                let at = (i - self.buf_start) as usize * CELL_BYTES;
+                let mut b = [0u8; CELL_BYTES];
+                b.copy_from_slice(&self.buf[at..at + CELL_BYTES]);
+                Some(Cell::decode(&b))
             }
+            view => view.cell(i).cloned(),
         };
         Ok(self.head.as_ref().map(|c| c.key))
     }
 
     fn take_into(&mut self, sum: &mut Sum) {
         if let Some(c) = self.head.take() {
-            sum.add(&c, self.wide);
+            sum.add(&c, self.view.wide());
         }
     }
 }

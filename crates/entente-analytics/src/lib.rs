@@ -18,5 +18,5 @@ pub mod partnership;
 pub mod rank;
 
 pub use aggregate::{
-    AggregateOptions, EventTable, Run, Skipped, SortedRun, SpilledRun, aggregate_par,
+    AggregateOptions, EventTable, ReadAt, Run, Skipped, SortedRun, SpilledRun, aggregate_par,
 };

@@ -216,7 +216,7 @@ fn spilled_runs_merge_to_the_one_pass_table() {
                         let mut bytes = Vec::new();
                         let s = run.spill(&mut bytes).unwrap();
                         assert_eq!(bytes.len(), s.len as usize * CELL_BYTES);
-                        Run::Spilled(s, std::io::Cursor::new(bytes))
+                        Run::Spilled(s, bytes)
                     } else {
                         Run::Memory(run)
                     });
@@ -248,7 +248,16 @@ fn truncated_spill_is_an_error() {
     let mut bytes = Vec::new();
     let s = t.take_run().spill(&mut bytes).unwrap();
     bytes.truncate(bytes.len() - 1);
-    let r = t.merge_runs(vec![Run::Spilled(s, bytes.as_slice())], 10, |_| Ok(()));
+    let r = t.merge_runs(vec![Run::Spilled(s.clone(), bytes.as_slice())], 10, |_| {
+        Ok(())
+    });
+    assert_eq!(r.unwrap_err().kind(), std::io::ErrorKind::UnexpectedEof);
+    let r = t.merge_runs_par(
+        vec![Run::Spilled(s, bytes.as_slice())],
+        2,
+        |_| (),
+        |()| Ok(()),
+    );
     assert_eq!(r.unwrap_err().kind(), std::io::ErrorKind::UnexpectedEof);
 }
 
