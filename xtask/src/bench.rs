@@ -127,6 +127,25 @@ fn vm_hwm() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Total and stolen CPU time so far (jiffies, from /proc/stat): on a
+/// virtual machine, time the host gave to other guests shows as steal.
+fn cpu_times() -> Option<(u64, u64)> {
+    let s = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = s.lines().next()?;
+    let v: Vec<u64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    Some((v.iter().take(8).sum(), *v.get(7)?))
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
 fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -153,6 +172,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         bail!("`cargo build --release -p xtask` failed");
     }
     let exe = root.join("target/release/xtask");
+    let load_start = load_average();
+    let cpu_start = cpu_times();
     let runs = args.runs.max(1);
     let mut sizes = args.rows.clone();
     sizes.sort_unstable();
@@ -229,19 +250,20 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         results.push(json!({"task": "scaling", "rows": rows, "speedup_2_over_1": scaling}));
     }
 
-    // Peak memory against input size.
-    if let (Some(&(r0, a)), Some(&(r1, b))) = (two_threads.first(), two_threads.last()) {
-        if r1 > r0 {
-            let growth = b.rss_kib as f64 / a.rss_kib as f64;
-            table.push(format!(
-                "| peak RSS {} rows / {} rows, 2 threads | | {growth:.2}x | | | | |",
-                label(r1),
-                label(r0)
-            ));
-            results.push(json!({"task": "memory_growth", "small_rows": r0, "large_rows": r1,
-                "small_rss_mib": a.rss_kib as f64 / 1024.0, "large_rss_mib": b.rss_kib as f64 / 1024.0,
-                "ratio": growth}));
-        }
+    // Peak memory against input size, for each size and the next larger one.
+    for pair in two_threads.windows(2) {
+        let ((r0, a), (r1, b)) = (pair[0], pair[1]);
+        let growth = b.rss_kib as f64 / a.rss_kib as f64;
+        table.push(format!(
+            "| peak RSS {} rows / {} rows, 2 threads | | {growth:.2}x | | | | |",
+            label(r1),
+            label(r0)
+        ));
+        results.push(
+            json!({"task": "memory_growth", "small_rows": r0, "large_rows": r1,
+            "small_rss_mib": a.rss_kib as f64 / 1024.0, "large_rss_mib": b.rss_kib as f64 / 1024.0,
+            "ratio": growth}),
+        );
     }
 
     // The peers on one file, right after entente's runs.
@@ -364,6 +386,22 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         "peak_rss_mib": r.rss_kib as f64 / 1024.0}),
     );
 
+    let load_end = load_average();
+    let steal = match (cpu_start, cpu_times()) {
+        (Some((t0, s0)), Some((t1, s1))) if t1 > t0 => {
+            Some(100.0 * (s1 - s0) as f64 / (t1 - t0) as f64)
+        }
+        _ => None,
+    };
+    println!(
+        "machine: {} cpus, {}; load average {load_start} at the start, {load_end} at the end; CPU time stolen by the host: {}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        cpu_model(),
+        steal.map_or("unknown".to_owned(), |s| format!("{s:.1}%"))
+    );
+    println!();
     println!("| task | threads | wall s | cpu s | MB/s | rows/s | peak RSS MiB |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
     for line in &table {
@@ -388,7 +426,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         "schema_version": 1,
         "generated_unix": generated,
         "machine": {"cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-                    "cpu": cpu_model()},
+                    "cpu": cpu_model(), "load_average_start": load_start,
+                    "load_average_end": load_end, "steal_percent": steal},
         "runs_per_median": runs,
         "bench_process_peak_rss_kib": hwm,
         "results": results,

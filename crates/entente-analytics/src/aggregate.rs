@@ -419,20 +419,20 @@ impl EventTable {
         let mut quad = [0u64; 4];
         let quad_of = quad_of_root(self.opts.scheme);
         for (i, r) in roots.iter_mut().enumerate() {
-            *r = s.roots[i] as u64;
-            quad[quad_of[i]] += *r;
+            *r = s.roots[i];
+            quad[quad_of[i]] = quad[quad_of[i]].wrapping_add(*r);
         }
         Some(DyadPeriod {
             period,
             source: unpack_id(key >> 15)?,
             target: unpack_id(key)?,
-            events: s.events as u64,
+            events: s.events,
             goldstein_sum: unfixed(s.goldstein),
             quad,
             roots,
             tone_sum: unfixed(s.tone),
-            tone_n: s.tone_n as u64,
-            articles: s.articles as u64,
+            tone_n: s.tone_n,
+            articles: s.articles,
         })
     }
 
@@ -745,39 +745,47 @@ impl Cell {
     }
 }
 
-/// Exact sums of one key across runs.
+/// Exact sums of one key across runs. Counts are kept modulo 2^64 (wrapping),
+/// which is exactly what the `u64` fields of a row hold; the fixed-point sums
+/// need 128 bits.
 #[derive(Debug, Default)]
 struct Sum {
-    events: i128,
+    events: u64,
     goldstein: i128,
     tone: i128,
-    tone_n: i128,
-    articles: i128,
-    roots: [i128; 20],
+    tone_n: u64,
+    articles: u64,
+    roots: [u64; 20],
 }
 
 impl Sum {
+    #[inline]
     fn add(&mut self, c: &Cell, wide: &Overflow) {
-        self.events += i128::from(c.events);
+        self.events = self.events.wrapping_add(u64::from(c.events));
         self.goldstein += i128::from(c.goldstein);
         self.tone += i128::from(c.tone);
-        self.tone_n += i128::from(c.tone_n);
-        self.articles += i128::from(c.articles);
+        self.tone_n = self.tone_n.wrapping_add(u64::from(c.tone_n));
+        self.articles = self.articles.wrapping_add(c.articles);
         for (s, &r) in self.roots.iter_mut().zip(&c.roots) {
-            *s += i128::from(r);
+            *s = s.wrapping_add(u64::from(r));
         }
         if wide.is_empty() {
             return;
         }
-        // What the cell's narrow counters wrapped past.
+        // What the cell's narrow counters wrapped past (the low 64 bits of
+        // a carry are what a count modulo 2^64 gains).
         for (&(_, field), &v) in wide.range((c.key, 0)..=(c.key, u8::MAX)) {
+            let low = v as u64;
             match field {
                 F_GOLDSTEIN => self.goldstein += v,
                 F_TONE => self.tone += v,
-                F_EVENTS => self.events += v,
-                F_TONE_N => self.tone_n += v,
-                F_ARTICLES => self.articles += v,
-                f => self.roots[usize::from(f - F_ROOTS)] += v,
+                F_EVENTS => self.events = self.events.wrapping_add(low),
+                F_TONE_N => self.tone_n = self.tone_n.wrapping_add(low),
+                F_ARTICLES => self.articles = self.articles.wrapping_add(low),
+                f => {
+                    let r = &mut self.roots[usize::from(f - F_ROOTS)];
+                    *r = r.wrapping_add(low);
+                }
             }
         }
     }

@@ -101,8 +101,18 @@ pub fn aggregate_csv_rows(rows: &[DyadPeriod], out: &mut String) {
         }
         out.push(',');
     };
+    // Rows come sorted by period, so its text is made once per period.
+    let mut period: Option<(entente_model::Period, String)> = None;
     for r in rows {
-        let _ = write!(out, "{},", r.period);
+        match &period {
+            Some((p, text)) if *p == r.period => out.push_str(text),
+            _ => {
+                let text = r.period.to_string();
+                out.push_str(&text);
+                period = Some((r.period, text));
+            }
+        }
+        out.push(',');
         out.push_str(r.source.as_str());
         out.push(',');
         out.push_str(r.target.as_str());
