@@ -177,7 +177,7 @@ fn unpack_id(x: u64) -> Option<CountryId> {
         b'A' + ((x >> 5) & 31) as u8,
         b'A' + (x & 31) as u8,
     ];
-    CountryId::new(std::str::from_utf8(&letters).ok()?).ok()
+    CountryId::from_bytes(letters)
 }
 
 /// The chronological ordinal of the period of `kind` containing `date`
@@ -960,11 +960,12 @@ struct Cursor<'a, R> {
     /// Cells of a spilled run read ahead, and the position of the first.
     buf: Vec<u8>,
     buf_start: u64,
-    head: Option<Cell>,
+    /// The position of the current cell (cells are summed in place, not copied).
+    head: Option<u64>,
 }
 
 impl<R: ReadAt> Cursor<'_, R> {
-    /// Loads the next cell; returns its key.
+    /// Moves to the next cell; returns its key.
     fn advance(&mut self) -> std::io::Result<Option<u64>> {
         if self.pos >= self.end {
             self.head = None;
@@ -972,7 +973,8 @@ impl<R: ReadAt> Cursor<'_, R> {
         }
         let i = self.pos;
         self.pos += 1;
-        self.head = match self.view {
+        self.head = Some(i);
+        let key = match self.view {
             View::Spilled(_, r) => {
                 let have = self.buf.len() as u64 / CELL_BYTES as u64;
                 if self.buf.is_empty() || i < self.buf_start || i >= self.buf_start + have {
@@ -982,18 +984,29 @@ impl<R: ReadAt> Cursor<'_, R> {
                     self.buf_start = i;
                 }
                 let at = (i - self.buf_start) as usize * CELL_BYTES;
-                let mut b = [0u8; CELL_BYTES];
-                b.copy_from_slice(&self.buf[at..at + CELL_BYTES]);
-                Some(Cell::decode(&b))
+                let mut k = [0u8; 8];
+                k.copy_from_slice(&self.buf[at..at + 8]);
+                u64::from_le_bytes(k)
             }
-            view => view.cell(i).cloned(),
+            view => view.cell(i).map_or(u64::MAX, |c| c.key),
         };
-        Ok(self.head.as_ref().map(|c| c.key))
+        Ok(Some(key))
     }
 
     fn take_into(&mut self, sum: &mut Sum) {
-        if let Some(c) = self.head.take() {
-            sum.add(&c, self.view.wide());
+        let Some(i) = self.head.take() else { return };
+        match self.view {
+            View::Spilled(..) => {
+                let at = (i - self.buf_start) as usize * CELL_BYTES;
+                let mut b = [0u8; CELL_BYTES];
+                b.copy_from_slice(&self.buf[at..at + CELL_BYTES]);
+                sum.add(&Cell::decode(&b), self.view.wide());
+            }
+            view => {
+                if let Some(c) = view.cell(i) {
+                    sum.add(c, view.wide());
+                }
+            }
         }
     }
 }

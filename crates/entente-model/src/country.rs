@@ -39,6 +39,11 @@ impl CountryId {
             Err(ModelError::InvalidCountryId(s.to_owned()))
         }
     }
+    /// An id from three bytes, if they are ASCII upper-case letters.
+    #[inline]
+    pub fn from_bytes(b: [u8; 3]) -> Option<CountryId> {
+        b.iter().all(u8::is_ascii_uppercase).then_some(CountryId(b))
+    }
     /// The id as three ASCII upper-case letters.
     #[inline]
     pub fn as_bytes(&self) -> [u8; 3] {
@@ -47,7 +52,8 @@ impl CountryId {
     /// The id as text.
     #[inline]
     pub fn as_str(&self) -> &str {
-        // Only ASCII upper-case letters are ever stored.
+        // Only ASCII upper-case letters are ever stored, so this never fails
+        // (and the check is three byte comparisons).
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
 }

@@ -50,6 +50,12 @@ fn push_num(out: &mut String, x: f64, buf: &mut ryu::Buffer) {
         out.push('0');
         return;
     }
+    // Whole numbers below 2^53 (sums of counts, of one-decimal Goldstein
+    // values that came out whole): `Display` prints their digits, no point.
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        out.push_str(itoa::Buffer::new().format(x as i64));
+        return;
+    }
     if x.is_finite() && fractional_bits(x) >= 26 {
         let s = buf.format_finite(x);
         if !s.contains('e') {
@@ -58,6 +64,13 @@ fn push_num(out: &mut String, x: f64, buf: &mut ryu::Buffer) {
         }
     }
     let _ = write!(out, "{x}");
+}
+
+/// Appends a country id (three ASCII letters) without re-checking UTF-8.
+fn push_id(out: &mut String, id: entente_model::CountryId) {
+    for b in id.as_bytes() {
+        out.push(char::from(b));
+    }
 }
 
 /// The number of binary digits after the point in the exact value of a
@@ -113,9 +126,9 @@ pub fn aggregate_csv_rows(rows: &[DyadPeriod], out: &mut String) {
             }
         }
         out.push(',');
-        out.push_str(r.source.as_str());
+        push_id(out, r.source);
         out.push(',');
-        out.push_str(r.target.as_str());
+        push_id(out, r.target);
         out.push(',');
         out.push_str(int.format(r.events));
         out.push(',');
