@@ -44,6 +44,9 @@ pub struct PloverMapping {
 
 struct Codebook {
     entries: Vec<CameoEntry>,
+    /// The root (1 to 20) of each entry, apart from the entries so the hot
+    /// path of aggregation reads one small array.
+    roots: Vec<u8>,
     /// Index by [`slot`]; `u16::MAX` where no code exists.
     slots: Vec<u16>,
 }
@@ -96,7 +99,18 @@ static CODEBOOK: LazyLock<Codebook> = LazyLock::new(|| {
                 .map(|i| plover[i].1.clone()),
         });
     }
-    Codebook { entries, slots }
+    let roots = entries
+        .iter()
+        .map(|e| {
+            let b = e.code.as_bytes();
+            (b[0] - b'0') * 10 + (b[1] - b'0')
+        })
+        .collect();
+    Codebook {
+        entries,
+        roots,
+        slots,
+    }
 });
 
 /// Parses the PLOVER conversion table: `CODE: EVENT, MODE, CONTEXT # comment`.
@@ -175,8 +189,7 @@ impl CameoCode {
     /// The two-digit root (`"06"` for `"061"`), 1 to 20.
     #[inline]
     pub fn root(self) -> u8 {
-        let b = self.as_str().as_bytes();
-        (b[0] - b'0') * 10 + (b[1] - b'0')
+        CODEBOOK.roots[usize::from(self.0)]
     }
     /// The quad class under a grouping scheme.
     pub fn quad(self, scheme: QuadScheme) -> QuadClass {
