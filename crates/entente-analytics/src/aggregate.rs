@@ -585,6 +585,9 @@ impl EventTable {
         let limit = 2 * rayon::current_num_threads().max(1);
         let count = cuts.len() + 1;
         let (tx, rx) = std::sync::mpsc::channel::<(usize, std::io::Result<(T, u64)>)>();
+        // Dropped after the last spawn, so `recv` can never wait for a part
+        // that will not come.
+        let mut tx = Some(tx);
         let mut rows = 0u64;
         let mut result = Ok(());
         rayon::in_place_scope(|scope| {
@@ -594,21 +597,37 @@ impl EventTable {
             while next < count {
                 while spawned < count && spawned < next + limit {
                     let p = spawned;
-                    let (tx, views, at, map) = (tx.clone(), &views, &at, &map);
+                    let Some(sender) = tx.clone() else { break };
+                    let (views, at, map) = (&views, &at, &map);
                     scope.spawn(move |_| {
-                        let ranges: Vec<Range<u64>> =
-                            at.iter().map(|pos| pos[p]..pos[p + 1]).collect();
-                        let mut part = Vec::new();
-                        let r = self
-                            .merge_ranges(views, &ranges, usize::MAX, |b| {
+                        let work = || {
+                            let ranges: Vec<Range<u64>> =
+                                at.iter().map(|pos| pos[p]..pos[p + 1]).collect();
+                            let mut part = Vec::new();
+                            self.merge_ranges(views, &ranges, usize::MAX, |b| {
                                 part = std::mem::take(b);
                                 Ok(())
                             })
-                            .map(|()| (map(&part), part.len() as u64));
-                        // The receiver outlives the scope.
-                        let _ = tx.send((p, r));
+                            .map(|()| (map(&part), part.len() as u64))
+                        };
+                        // A panic (a bug in `map`, say) still reports, so the
+                        // calling thread stops waiting; the scope re-raises it.
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+                            Ok(r) => {
+                                // The receiver outlives the scope.
+                                let _ = sender.send((p, r));
+                            }
+                            Err(panic) => {
+                                let _ = sender
+                                    .send((p, Err(std::io::Error::other("a merge part panicked"))));
+                                std::panic::resume_unwind(panic);
+                            }
+                        }
                     });
                     spawned += 1;
+                    if spawned == count {
+                        tx = None;
+                    }
                 }
                 if let Some(r) = ready.remove(&next) {
                     next += 1;
@@ -622,11 +641,11 @@ impl EventTable {
                     }
                     continue;
                 }
-                match rx.recv() {
-                    Ok((p, r)) => {
+                match receive(&rx) {
+                    Some((p, r)) => {
                         ready.insert(p, r);
                     }
-                    Err(_) => break,
+                    None => break,
                 }
             }
         });
@@ -840,6 +859,24 @@ impl SortedRun {
 pub struct SpilledRun {
     len: u64,
     wide: Overflow,
+}
+
+/// Waits for the next message. On a thread of a rayon pool (a caller inside
+/// `install`), blocking would leave the spawned parts nobody to run them, so
+/// the thread runs pending jobs while it waits.
+fn receive<M>(rx: &std::sync::mpsc::Receiver<M>) -> Option<M> {
+    use std::sync::mpsc::TryRecvError;
+    loop {
+        match rx.try_recv() {
+            Ok(m) => return Some(m),
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                Some(rayon::Yield::Idle) => std::thread::yield_now(),
+                None => return rx.recv().ok(),
+            },
+        }
+    }
 }
 
 /// Reads at a position, without a cursor, so several threads can read parts

@@ -282,3 +282,29 @@ fn wrapped_counters_survive_a_spill() {
     .unwrap();
     assert_eq!(got[0].events, (1 << 32) + 1);
 }
+
+/// A panic in a merge part (here in `map`) reaches the caller as a panic,
+/// with parts still queued, instead of leaving the merge waiting forever.
+#[test]
+fn a_panicking_part_does_not_hang_the_merge() {
+    let mut t = EventTable::new(AggregateOptions::default());
+    sample().iter().for_each(|e| t.add(e));
+    let run = t.take_run();
+    assert!(run.len() >= 3);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.install(|| {
+            // Parts of one cell: more parts than the two allowed in flight.
+            t.merge_runs_par(
+                vec![Run::<Vec<u8>>::Memory(run)],
+                1,
+                |_| -> () { panic!("boom") },
+                |()| Ok(()),
+            )
+        })
+    }));
+    assert!(got.is_err());
+}
