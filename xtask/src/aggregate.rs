@@ -345,7 +345,15 @@ fn spill(
         Some(d) => tempfile::tempfile_in(d),
         None => tempfile::tempfile(),
     }
-    .context("creating a temporary file for a spilled run (set --spill-dir)")?;
+    .with_context(|| match dir {
+        Some(d) => format!(
+            "creating a temporary file for a spilled run in `{}`",
+            d.display()
+        ),
+        None => "creating a temporary file for a spilled run in the system's temporary \
+                 folder (choose another with --spill-dir)"
+            .to_owned(),
+    })?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
     let len = table.len() as u64;
     let spilled = table.spill(&mut w).context("writing a spilled run")?;
