@@ -1753,6 +1753,14 @@ fn invalid_utf8_in_free_text_is_counted() {
     );
     let acc = read_events(&j, &lenient(None), &mut |_e| {}).unwrap();
     assert_eq!((acc.accepted, acc.utf8_replaced), (1, 1), "{acc:#?}");
+    // GDELT: a SOURCEURL with an invalid byte is kept, replaced and counted.
+    let bytes: Vec<u8> = gdelt(&[(60, "https://example.org/caf\u{1}")])
+        .bytes()
+        .map(|b| if b == 1 { 0xff } else { b })
+        .collect();
+    let g = s.write("gdelt.export.CSV", bytes);
+    let acc = read_events(&g, &lenient(None), &mut |_e| {}).unwrap();
+    assert_eq!((acc.accepted, acc.utf8_replaced), (1, 1), "{acc:#?}");
 }
 
 /// A header (first line) longer than 16 MiB should give a clear error; today

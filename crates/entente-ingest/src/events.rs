@@ -186,6 +186,11 @@ pub fn read_events(
                         dataset: ctx.dataset.clone(),
                         row: line,
                     };
+                    // The id and URL are kept as text: invalid UTF-8 in them
+                    // was replaced, and is counted like in the other readers.
+                    if opts.keep_text && gdelt_text_replaced(&buf, columns) {
+                        ctx.acc.utf8_replaced += 1;
+                    }
                     if opts.dedup == Dedup::Signature && gdelt_dedup(&mut ctx.dedup, &buf, columns)
                     {
                         result = Ok(Parsed::Duplicate);
@@ -1034,6 +1039,16 @@ fn gdelt_row(
     };
     let _ = (G_A1_CODE, G_A2_CODE);
     Ok(Parsed::Event(event))
+}
+
+/// Whether the text columns a kept GDELT event carries (GLOBALEVENTID and
+/// SOURCEURL) hold invalid UTF-8, which the event reader replaces.
+fn gdelt_text_replaced(line: &[u8], layout: Option<GdeltLayout>) -> bool {
+    let Some(l) = layout else { return false };
+    let tabs = Tabs::<ALL_TABS>::new(line);
+    std::iter::once(G_ID)
+        .chain(l.url)
+        .any(|i| std::str::from_utf8(tabs.field(i)).is_err())
 }
 
 /// The GDELT dedup rule, applied after a row parsed.
