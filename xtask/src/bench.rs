@@ -140,6 +140,27 @@ fn cpu_times() -> Option<(u64, u64)> {
     Some((v.iter().take(8).sum(), *v.get(7)?))
 }
 
+/// The commit being measured (with `+dirty` when the tree has changes), so a
+/// recorded table names its code.
+fn commit(root: &Path) -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+    };
+    let Some(hash) = git(&["rev-parse", "--short", "HEAD"]) else {
+        return "unknown".to_owned();
+    };
+    match git(&["status", "--porcelain", "--untracked-files=no"]) {
+        Some(s) if !s.is_empty() => format!("{hash}+dirty"),
+        _ => hash,
+    }
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -393,8 +414,9 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
+    let code = commit(&root);
     println!(
-        "machine: {} cpus, {}; load average {load_start} at the start, {load_end} at the end; CPU time stolen by the host: {}",
+        "commit {code}; machine: {} cpus, {}; load average {load_start} at the start, {load_end} at the end; CPU time stolen by the host: {}",
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1),
@@ -428,6 +450,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         "machine": {"cpus": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
                     "cpu": cpu_model(), "load_average_start": load_start,
                     "load_average_end": load_end, "steal_percent": steal},
+        "commit": code,
         "runs_per_median": runs,
         "bench_process_peak_rss_kib": hwm,
         "results": results,
