@@ -6,6 +6,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use entente_analytics::rank::SplitMix64;
 use entente_analytics::{AggregateOptions, EventTable, Skipped};
 use entente_ingest::{Accounting, ReadOptions};
 use entente_model::{CameoCode, CameoSlot, CodeSystem, Countries, DyadPeriod, Event, QuadScheme};
@@ -101,20 +102,9 @@ fn chunked_gdelt_aggregate_equals_duckdb() {
     }
 }
 
-/// SplitMix64, for a small deterministic GDELT-shaped file.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
+/// A draw in [0, n) (a modulo: a tiny bias is fine for test data).
+fn below(rng: &mut SplitMix64, n: usize) -> usize {
+    (rng.next_u64() % n as u64) as usize
 }
 
 /// `rows` GDELT 2.0 rows (61 columns) with real CAMEO country and event codes,
@@ -129,28 +119,32 @@ fn generate(rows: usize) -> Vec<u8> {
         .filter(|code| matches!(reg.cameo_slot(code.as_bytes()), CameoSlot::State(_)))
         .collect();
     let codes: Vec<CameoCode> = CameoCode::all().filter(|c| c.as_str().len() >= 3).collect();
-    let mut rng = Rng(20_240_516);
+    let mut rng = SplitMix64::new(20_240_516);
     let mut out = Vec::new();
     for i in 0..rows {
         // Skewed: the square of a uniform index favours the first countries.
-        let country = |rng: &mut Rng| {
-            let u = rng.below(cameo.len() * cameo.len());
-            match rng.below(10) {
+        let country = |rng: &mut SplitMix64| {
+            let u = below(rng, cameo.len() * cameo.len());
+            match below(rng, 10) {
                 0 => String::new(),
                 _ => cameo[(u as f64).sqrt() as usize % cameo.len()].clone(),
             }
         };
         let (a1, a2) = (country(&mut rng), country(&mut rng));
-        let code = codes[rng.below(codes.len())];
+        let code = codes[below(&mut rng, codes.len())];
         let s = code.as_str();
-        let (y, m, d) = (2015 + rng.below(10), 1 + rng.below(12), 1 + rng.below(28));
-        let tone = (rng.next() % 2_000_000_000) as f64 / 1e8 - 10.0 + 1.0 / 3.0;
+        let (y, m, d) = (
+            2015 + below(&mut rng, 10),
+            1 + below(&mut rng, 12),
+            1 + below(&mut rng, 28),
+        );
+        let tone = (rng.next_u64() % 2_000_000_000) as f64 / 1e8 - 10.0 + 1.0 / 3.0;
         let mut f = vec![String::new(); 61];
         f[0] = (500_000_000 + i).to_string();
         f[1] = format!("{y}{m:02}{d:02}");
         f[2] = format!("{y}{m:02}");
         f[3] = y.to_string();
-        f[4] = format!("{y}.{:04}", rng.below(10_000));
+        f[4] = format!("{y}.{:04}", below(&mut rng, 10_000));
         f[5] = format!("{a1}GOV");
         f[7] = a1;
         f[12] = "GOV".into();
@@ -162,10 +156,10 @@ fn generate(rows: usize) -> Vec<u8> {
         f[28] = s[..2].into();
         f[29] = code.quad(QuadScheme::Gdelt).number().to_string();
         f[30] = format!("{:.1}", code.goldstein());
-        f[31] = (1 + rng.below(20)).to_string();
-        f[32] = (1 + rng.below(5)).to_string();
-        f[33] = (1 + rng.below(12)).to_string();
-        f[34] = if rng.below(50) == 0 {
+        f[31] = (1 + below(&mut rng, 20)).to_string();
+        f[32] = (1 + below(&mut rng, 5)).to_string();
+        f[33] = (1 + below(&mut rng, 12)).to_string();
+        f[34] = if below(&mut rng, 50) == 0 {
             String::new()
         } else {
             tone.to_string()

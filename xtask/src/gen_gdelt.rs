@@ -19,6 +19,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use entente_analytics::rank::SplitMix64;
 use entente_model::{CameoCode, CameoSlot, CodeSystem, Countries, QuadScheme};
 use rayon::prelude::*;
 
@@ -172,30 +173,14 @@ const SYLLABLES: &[&str] = &[
     "bur", "ston", "ham", "ford", "dal", "port", "lin", "mont", "val", "ros",
 ];
 
-/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast and good enough for
-/// synthetic data; no dependency.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
+/// Uniform draws in [0, n) on analytics' SplitMix64 stream.
+trait Below {
+    /// Uniform in [0, n), from the top 32 bits of a draw.
+    fn below(&mut self, n: usize) -> usize;
+}
 
-impl SplitMix64 {
-    /// A stream from a seed.
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-    /// Uniform in [0, n).
-    pub fn below(&mut self, n: usize) -> usize {
+impl Below for SplitMix64 {
+    fn below(&mut self, n: usize) -> usize {
         (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 }
@@ -222,7 +207,7 @@ impl Cdf {
         Cdf(c)
     }
     fn draw(&self, rng: &mut SplitMix64) -> usize {
-        let u = rng.f64();
+        let u = rng.next_f64();
         self.0.partition_point(|&c| c <= u).min(self.0.len() - 1)
     }
 }
@@ -310,20 +295,20 @@ impl World {
             for _ in 0..10 {
                 let (t, role) = TYPES[rng.below(TYPES.len())];
                 let rel = ["", "", "", "", "CHR", "MOS", "JEW", "HIN", "BUD"][rng.below(9)];
-                let t2 = if rng.f64() < 0.15 {
+                let t2 = if rng.next_f64() < 0.15 {
                     TYPES[rng.below(TYPES.len())].0
                 } else {
                     ""
                 };
-                let nm = if rng.f64() < 0.7 { role } else { &name_up };
+                let nm = if rng.next_f64() < 0.7 { role } else { &name_up };
                 actors.push(format!(
                     "{cameo}{t}\t{nm}\t{cameo}\t\t\t{rel}\t\t{t}\t{t2}\t"
                 ));
             }
             let mut locations = Vec::new();
             if !fips.is_empty() {
-                let lat0 = -50.0 + rng.f64() * 110.0;
-                let lon0 = -170.0 + rng.f64() * 340.0;
+                let lat0 = -50.0 + rng.next_f64() * 110.0;
+                let lon0 = -170.0 + rng.next_f64() * 340.0;
                 let cn = title(name);
                 locations.push(format!(
                     "1\t{cn}\t{fips}\t{fips}\t\t{lat0:.4}\t{lon0:.4}\t{fips}"
@@ -331,9 +316,9 @@ impl World {
                 for _ in 0..(if places.len() < 20 { 40 } else { 12 }) {
                     let region = name_word(&mut rng);
                     let adm1 = format!("{fips}{:02}", rng.below(90) + 1);
-                    let lat = lat0 + (rng.f64() - 0.5) * 8.0;
-                    let lon = lon0 + (rng.f64() - 0.5) * 8.0;
-                    if rng.f64() < 0.35 {
+                    let lat = lat0 + (rng.next_f64() - 0.5) * 8.0;
+                    let lon = lon0 + (rng.next_f64() - 0.5) * 8.0;
+                    if rng.next_f64() < 0.35 {
                         let ty = if cameo == "USA" { 2 } else { 5 };
                         locations.push(format!(
                             "{ty}\t{region}, {cn}\t{fips}\t{adm1}\t\t{lat:.4}\t{lon:.4}\t{adm1}"
@@ -389,9 +374,9 @@ impl World {
         ];
         let domains: Vec<String> = (0..2000)
             .map(|_| {
-                let pre = if rng.f64() < 0.7 { "www." } else { "" };
+                let pre = if rng.next_f64() < 0.7 { "www." } else { "" };
                 let a = WORDS[rng.below(WORDS.len())];
-                let b = if rng.f64() < 0.5 {
+                let b = if rng.next_f64() < 0.5 {
                     WORDS[rng.below(WORDS.len())]
                 } else {
                     ""
@@ -412,17 +397,16 @@ impl World {
     }
 }
 
-/// Year, month, day of a day count since 1970-01-01 (Hinnant's `civil_from_days`).
+/// Year, month, day of a day count since 1970-01-01 (the generator's days
+/// all lie within 2015-2024, well inside what a `Date` allows).
 fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    entente_model::Date::from_days_since_epoch(days).map_or((1970, 1, 1), |d| {
+        (
+            i64::from(d.year()),
+            i64::from(d.month()),
+            i64::from(d.day()),
+        )
+    })
 }
 
 /// Day of the year, 1-based.
@@ -434,7 +418,7 @@ fn day_of_year(y: i64, m: i64, d: i64) -> i64 {
 
 /// Geometric count >= 1 with success probability `p`.
 fn geometric(rng: &mut SplitMix64, p: f64) -> u64 {
-    1 + ((1.0 - rng.f64()).ln() / (1.0 - p).ln()).floor() as u64
+    1 + ((1.0 - rng.next_f64()).ln() / (1.0 - p).ln()).floor() as u64
 }
 
 /// Appends rows `start..start + n` of a file of `total` rows to `out`.
@@ -444,10 +428,10 @@ fn block(world: &World, seed: u64, k: u64, start: u64, n: u64, total: u64, out: 
     let empty_geo = "0\t\t\t\t\t\t\t";
     for i in start..start + n {
         // Rows ordered by DATEADDED, like concatenated 15-minute export files.
-        let t = (i as f64 + rng.f64()) / total as f64 * span;
+        let t = (i as f64 + rng.next_f64()) / total as f64 * span;
         let added_day = FIRST_DAY + (t as i64).min(LAST_DAY - FIRST_DAY);
         let slot = ((t - t.floor()) * 96.0) as i64;
-        let u = rng.f64();
+        let u = rng.next_f64();
         let lag = if u < 0.75 {
             0
         } else if u < 0.92 {
@@ -463,13 +447,13 @@ fn block(world: &World, seed: u64, k: u64, start: u64, n: u64, total: u64, out: 
         let id = 410_000_000 + i * 3 + rng.below(3) as u64;
 
         let c1 = world.place_cdf.draw(&mut rng);
-        let c2 = if rng.f64() < 0.15 {
+        let c2 = if rng.next_f64() < 0.15 {
             c1
         } else {
             world.place_cdf.draw(&mut rng)
         };
-        let e1 = rng.f64() < 0.10;
-        let e2 = rng.f64() < 0.11;
+        let e1 = rng.next_f64() < 0.10;
+        let e2 = rng.next_f64() < 0.11;
         let p1 = &world.places[c1];
         let p2 = &world.places[c2];
         let a1 = if e1 {
@@ -483,16 +467,16 @@ fn block(world: &World, seed: u64, k: u64, start: u64, n: u64, total: u64, out: 
             &p2.actors[rng.below(p2.actors.len())]
         };
         let ev = &world.events[world.event_cdf.draw(&mut rng)];
-        let root = u8::from(rng.f64() < 0.55);
+        let root = u8::from(rng.next_f64() < 0.55);
         let mut articles = geometric(&mut rng, 0.35);
-        if rng.f64() < 0.02 {
+        if rng.next_f64() < 0.02 {
             articles *= 2 + rng.below(40) as u64;
         }
         let mentions = articles + geometric(&mut rng, 0.6) - 1;
         let sources = articles.min(geometric(&mut rng, 0.75));
         // Tone ~ N(-2.2, 3.3) by Box-Muller, clipped like GDELT's range.
-        let z =
-            (-2.0 * (1.0 - rng.f64()).ln()).sqrt() * (2.0 * std::f64::consts::PI * rng.f64()).cos();
+        let z = (-2.0 * (1.0 - rng.next_f64()).ln()).sqrt()
+            * (2.0 * std::f64::consts::PI * rng.next_f64()).cos();
         let tone = sig15((-2.2 + 3.3 * z).clamp(-30.0, 25.0));
 
         let other = &world.places[world.place_cdf.draw(&mut rng)];
@@ -503,17 +487,17 @@ fn block(world: &World, seed: u64, k: u64, start: u64, n: u64, total: u64, out: 
                 p.locations[rng.below(p.locations.len())].clone()
             }
         };
-        let g1 = match rng.f64() {
+        let g1 = match rng.next_f64() {
             g if g < 0.12 => empty_geo.to_owned(),
             g if g < 0.80 && !e1 => loc(p1, &mut rng),
             _ => loc(other, &mut rng),
         };
-        let g2 = match rng.f64() {
+        let g2 = match rng.next_f64() {
             g if g < 0.25 || (e2 && g < 0.6) => empty_geo.to_owned(),
             g if g < 0.85 && !e2 => loc(p2, &mut rng),
             _ => loc(other, &mut rng),
         };
-        let ga = match rng.f64() {
+        let ga = match rng.next_f64() {
             g if g < 0.6 && g1 != empty_geo => g1.clone(),
             g if g < 0.9 && g2 != empty_geo => g2.clone(),
             g if g < 0.93 => empty_geo.to_owned(),

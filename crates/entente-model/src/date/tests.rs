@@ -83,3 +83,19 @@ fn periods_round_trip_and_coarsen() {
     assert!(Period::parse("2024-Q5").is_err());
     assert!(Period::parse("2024-00").is_err());
 }
+
+/// `from_days_since_epoch` inverts `days_since_epoch` on every day a `Date`
+/// allows, and gives `None` just outside.
+#[test]
+fn days_since_epoch_round_trips() {
+    let first = Date::new(MIN_YEAR, 1, 1).unwrap().days_since_epoch();
+    let last = Date::new(MAX_YEAR, 12, 31).unwrap().days_since_epoch();
+    for days in first..=last {
+        let d = Date::from_days_since_epoch(days).unwrap();
+        assert_eq!(d.days_since_epoch(), days);
+    }
+    assert_eq!(Date::from_days_since_epoch(first - 1), None);
+    assert_eq!(Date::from_days_since_epoch(last + 1), None);
+    assert_eq!(Date::from_days_since_epoch(0), Date::new(1970, 1, 1).ok());
+    assert_eq!(Date::from_days_since_epoch(i64::MAX), None);
+}
