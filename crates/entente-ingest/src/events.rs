@@ -225,17 +225,7 @@ pub fn read_events(
         }
         EventFormat::Csv => {
             if let Some(Line::TooLong(n)) = first {
-                return Err(IngestError::Row {
-                    path: path.to_owned(),
-                    line: 1,
-                    reason: RejectReason::row(
-                        "line_too_long",
-                        format!(
-                            "the header line of {n} bytes exceeds the {} MiB limit",
-                            source::MAX_LINE >> 20
-                        ),
-                    ),
-                });
+                return Err(source::header_too_long(path, n));
             }
             let (header, _) = parse_csv_record(strip_bom(&buf)).map_err(|r| IngestError::Row {
                 path: path.to_owned(),

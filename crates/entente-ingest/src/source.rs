@@ -12,6 +12,21 @@ use crate::IngestError;
 /// reject and skipped without being buffered, so memory stays bounded.
 pub const MAX_LINE: usize = 16 << 20;
 
+/// The error for a header line longer than [`MAX_LINE`] (`n` bytes).
+pub(crate) fn header_too_long(path: &Path, n: u64) -> IngestError {
+    IngestError::Row {
+        path: path.to_owned(),
+        line: 1,
+        reason: crate::RejectReason::row(
+            "line_too_long",
+            format!(
+                "the header line of {n} bytes exceeds the {} MiB limit",
+                MAX_LINE >> 20
+            ),
+        ),
+    }
+}
+
 /// Compression of an input, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compression {

@@ -213,17 +213,7 @@ fn read_lines<T, R: BufRead>(
             });
         }
         Some(Line::TooLong(n)) => {
-            return Err(IngestError::Row {
-                path: path.to_owned(),
-                line: 1,
-                reason: RejectReason::row(
-                    "line_too_long",
-                    format!(
-                        "the header line of {n} bytes exceeds the {} MiB limit",
-                        source::MAX_LINE >> 20
-                    ),
-                ),
-            });
+            return Err(source::header_too_long(path, n));
         }
         Some(_) => {}
     }
