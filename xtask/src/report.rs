@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use entente_analytics::alignment::{AlignmentOptions, alignment, pole_states, poles};
-use entente_analytics::communities::{LouvainOptions, UndirectedGraph, louvain};
+use entente_analytics::communities::{LouvainOptions, Partition, UndirectedGraph, louvain};
 use entente_analytics::influence::{InfluenceInputs, influence};
 use entente_analytics::partnership::{
     EventChannels, PartnershipOptions, Structural, Weights, partnership, sensitivity,
@@ -164,6 +164,40 @@ fn event_format(f: &str) -> Option<EventFormat> {
         "auto" => None,
         _ => None,
     }
+}
+
+/// Louvain on the graph of positive partnership scores of `year`, with the
+/// number of edges; `None` when the year has no positive score.
+fn year_partition(
+    scores: &[entente_model::PartnershipScore],
+    year: i32,
+    cfg: &entente_report::Resolved,
+) -> anyhow::Result<Option<(Partition, u64)>> {
+    let edges: Vec<(String, String, f64)> = scores
+        .iter()
+        .filter(|s| s.period.year() == year)
+        .filter_map(|s| {
+            Some((
+                s.a.to_string(),
+                s.b.to_string(),
+                s.score.filter(|x| *x > 0.0)?,
+            ))
+        })
+        .collect();
+    if edges.is_empty() {
+        return Ok(None);
+    }
+    let n = edges.len() as u64;
+    let g = UndirectedGraph::from_edges(edges)?;
+    let p = louvain(
+        &g,
+        &LouvainOptions {
+            resolution: cfg.config.resolution,
+            seed: cfg.config.seed,
+            ..Default::default()
+        },
+    )?;
+    Ok(Some((p, n)))
 }
 
 fn step(n: usize, total: usize, what: &str) -> Instant {
@@ -402,35 +436,15 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
     // 6. Blocs.
     step(6, STEPS, "blocs (Louvain on the partnership graph)");
     let bloc_year = cfg.config.bloc_year;
-    let edges: Vec<(String, String, f64)> = scores
+    let regime: BTreeMap<(CountryId, i32), RegimeScores> = loaded
+        .regime
         .iter()
-        .filter(|s| s.period.year() == bloc_year)
-        .filter_map(|s| {
-            Some((
-                s.a.to_string(),
-                s.b.to_string(),
-                s.score.filter(|x| *x > 0.0)?,
-            ))
-        })
+        .map(|(c, y, s)| ((*c, *y), *s))
         .collect();
     let mut blocs = Vec::new();
     let mut modularity = None;
-    if !edges.is_empty() {
-        let g = UndirectedGraph::from_edges(edges)?;
-        let p = louvain(
-            &g,
-            &LouvainOptions {
-                resolution: cfg.config.resolution,
-                seed: cfg.config.seed,
-                ..Default::default()
-            },
-        )?;
+    if let Some((p, _)) = year_partition(&scores, bloc_year, &cfg)? {
         modularity = Some(p.modularity);
-        let regime: BTreeMap<(CountryId, i32), RegimeScores> = loaded
-            .regime
-            .iter()
-            .map(|(c, y, s)| ((*c, *y), *s))
-            .collect();
         for (i, community) in p.communities.iter().enumerate() {
             for name in community {
                 let country = CountryId::new(name)?;
@@ -453,45 +467,19 @@ pub fn generate(args: &ReportArgs, generated_at: &str) -> anyhow::Result<Generat
     scored_years.sort_unstable();
     scored_years.dedup();
     for year in scored_years {
-        let edges: Vec<(String, String, f64)> = scores
-            .iter()
-            .filter(|s| s.period.year() == year)
-            .filter_map(|s| {
-                Some((
-                    s.a.to_string(),
-                    s.b.to_string(),
-                    s.score.filter(|x| *x > 0.0)?,
-                ))
-            })
-            .collect();
-        if edges.len() < 100 {
-            continue;
+        match year_partition(&scores, year, &cfg)? {
+            Some((p, edges)) if edges >= 100 => polarisation.push(Polarisation {
+                year,
+                modularity: p.modularity,
+                communities: p.communities.len() as u32,
+                edges,
+            }),
+            _ => {}
         }
-        let n = edges.len() as u64;
-        let g = UndirectedGraph::from_edges(edges)?;
-        let p = louvain(
-            &g,
-            &LouvainOptions {
-                resolution: cfg.config.resolution,
-                seed: cfg.config.seed,
-                ..Default::default()
-            },
-        )?;
-        polarisation.push(Polarisation {
-            year,
-            modularity: p.modularity,
-            communities: p.communities.len() as u32,
-            edges: n,
-        });
     }
-    let regime_of: BTreeMap<(CountryId, i32), RegimeScores> = loaded
-        .regime
-        .iter()
-        .map(|(c, y, s)| ((*c, *y), *s))
-        .collect();
     let mut pole_rows = pole_rows;
     for p in &mut pole_rows {
-        p.regime = regime_of
+        p.regime = regime
             .get(&(p.country, p.year))
             .and_then(RegimeScores::classify);
     }
