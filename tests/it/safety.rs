@@ -42,18 +42,7 @@ fn render(events: Vec<Event>) -> Vec<(String, String)> {
         key_events: events,
         ..Default::default()
     };
-    let meta = Meta {
-        generated_at: "2026-01-01T00:00:00Z".into(),
-        entente_version: "test".into(),
-        inputs: Vec::new(),
-        data_limits: vec!["<img src=x onerror=alert(1)>".into()],
-    };
-    let report = Report::build(&input, &cfg, meta);
-    entente_report::render_all(&input, &report, &cfg.powers)
-        .unwrap()
-        .into_iter()
-        .map(|(n, b)| (n, String::from_utf8(b).unwrap()))
-        .collect()
+    render_input(&input, &cfg, "<img src=x onerror=alert(1)>")
 }
 
 #[test]
@@ -241,14 +230,23 @@ fn fixture_report() -> Vec<(String, String)> {
         alignment: alignment.to_vec(),
         ..Default::default()
     };
+    render_input(&input, &cfg, "fixture data")
+}
+
+/// Every output file of a report on `input`, as text, with a fixed clock.
+fn render_input(
+    input: &ReportInput,
+    cfg: &entente_report::Resolved,
+    data_limit: &str,
+) -> Vec<(String, String)> {
     let meta = Meta {
         generated_at: "2026-01-01T00:00:00Z".into(),
         entente_version: "test".into(),
         inputs: Vec::new(),
-        data_limits: vec!["fixture data".into()],
+        data_limits: vec![data_limit.into()],
     };
-    let report = Report::build(&input, &cfg, meta);
-    entente_report::render_all(&input, &report, &cfg.powers)
+    let report = Report::build(input, cfg, meta);
+    entente_report::render_all(input, &report, &cfg.powers)
         .unwrap()
         .into_iter()
         .map(|(n, b)| (n, String::from_utf8(b).unwrap()))
